@@ -1,0 +1,23 @@
+// Builds dist/ with @vercel/ncc: one self-contained ESM file per entry point.
+// Each entry is bundled into its own scratch folder, then copied to dist/<name>.js.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const entries = { index: 'src/index.ts' };
+const scratch = '.build';
+const ncc = join('node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+
+rmSync(scratch, { recursive: true, force: true });
+rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist');
+for (const [name, entry] of Object.entries(entries)) {
+  const out = join(scratch, name);
+  execFileSync(process.execPath, [ncc, 'build', entry, '-o', out, '--minify', '--quiet', '--target', 'es2023'], {
+    stdio: 'inherit'
+  });
+  const files = readdirSync(out).filter((f) => f !== 'package.json');
+  if (files.join() !== 'index.js') throw new Error(`ncc emitted unexpected files for ${entry}: ${files.join(', ')}`);
+  cpSync(join(out, 'index.js'), join('dist', `${name}.js`));
+}
+rmSync(scratch, { recursive: true, force: true });

@@ -1,0 +1,47 @@
+// The action end to end, on this machine: a throwaway key, a local Salesforce stub on 127.0.0.1 that verifies the
+// JWT, and dist/index.js run exactly as a GitHub runner runs it. Prints what the step did, token masked.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeKeyPair } from '../test-support/keys.mjs';
+import { SalesforceStub, makeUser } from '../test-support/salesforce-stub.mjs';
+import { Job, distMain, maskedValues } from '../test-support/runner.mjs';
+
+if (!existsSync(distMain)) {
+  console.error('dist/index.js is missing: run `npm run build` first.');
+  process.exit(1);
+}
+const keys = makeKeyPair();
+const hub = makeUser('ci@devhub.example.com', { isDevHub: true, orgName: 'Demo Dev Hub' });
+const stub = new SalesforceStub({ publicKey: keys.publicPem, clientId: '3MVG9demo.consumer.key', users: [hub] });
+const url = await stub.start();
+// Like a fresh scratch org: the first two token requests get "user hasn't approved this consumer".
+stub.script.push('not-approved', 'not-approved');
+const job = new Job();
+console.log(`Salesforce stub listening on ${url}; job folder ${job.root}\n`);
+
+const step = await job.runStep({
+  'client-id': '3MVG9demo.consumer.key',
+  username: hub.username,
+  'private-key': keys.pkcs8,
+  'instance-url': url,
+  alias: 'devhub',
+  'set-default-dev-hub': 'true'
+});
+await stub.stop();
+
+const secrets = maskedValues(step.stdout);
+const hide = (text) => secrets.reduce((t, s) => (s.length > 3 ? t.split(s).join('***') : t), text);
+console.log('--- step log (what the runner shows; ::add-mask:: lines omitted) ---');
+console.log(hide(step.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).trim());
+if (step.stderr.trim()) console.log(hide(step.stderr.trim()));
+console.log('\n--- outputs ---');
+for (const [name, value] of Object.entries(step.outputs)) console.log(`${name.padEnd(16)} ${hide(value)}`);
+const sfdx = join(job.home, '.sfdx');
+if (existsSync(sfdx)) {
+  console.log(`\n--- sf state in ${job.home} ---`);
+  for (const f of readdirSync(sfdx)) console.log(`~/.sfdx/${f}`);
+  const authFile = join(sfdx, `${hub.username}.json`);
+  if (existsSync(authFile)) console.log(hide(readFileSync(authFile, 'utf8')));
+}
+console.log(`\nexit code ${step.code}; ${stub.tokenRequests().length} token requests; wall time ${step.elapsedMs} ms (including two "not approved" retries)`);
+process.exit(step.code ?? 1);

@@ -1,0 +1,74 @@
+/**
+ * The action's inputs, read once and validated. Secret inputs are masked as the very first thing, before any
+ * validation could echo them.
+ */
+import { UserError } from './errors.js';
+
+export type GetInput = (name: string) => string;
+
+export interface Inputs {
+  clientId: string;
+  username: string;
+  privateKey: string;
+  privateKeyFile: string;
+  privateKeyPassphrase: string;
+  instanceUrl: string;
+  audience: string;
+  approvalTimeoutSeconds: number;
+  requestTimeoutSeconds: number;
+}
+
+export const DEFAULT_APPROVAL_TIMEOUT_SECONDS = 300;
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
+
+/** Names of the inputs whose values are secrets. */
+export const SECRET_INPUTS = ['private-key', 'private-key-passphrase'] as const;
+
+export function readInputs(getInput: GetInput): Inputs {
+  return {
+    clientId: validateClientId(getInput('client-id')),
+    username: validateUsername(getInput('username')),
+    privateKey: getInput('private-key'),
+    privateKeyFile: getInput('private-key-file').trim(),
+    privateKeyPassphrase: getInput('private-key-passphrase'),
+    instanceUrl: getInput('instance-url').trim(),
+    audience: getInput('audience').trim(),
+    approvalTimeoutSeconds: readSeconds(getInput, 'approval-timeout', DEFAULT_APPROVAL_TIMEOUT_SECONDS, 3600),
+    requestTimeoutSeconds: readSeconds(getInput, 'request-timeout', DEFAULT_REQUEST_TIMEOUT_SECONDS, 600, 1)
+  };
+}
+
+export function validateClientId(value: string): string {
+  const id = value.trim();
+  if (!id) throw new UserError('client-id is empty: set it to the consumer key of the External Client App (or Connected App).');
+  if (/[\s\0]/.test(id) || id.length > 256) {
+    throw new UserError('client-id is not a consumer key (it contains spaces or line breaks). Copy the consumer key again.');
+  }
+  return id;
+}
+
+/**
+ * A Salesforce username has the form of an email address. Beyond that, it names a file under ~/.sfdx, so it must
+ * not be able to leave that folder: no path separators, no "..", no control characters.
+ */
+export function validateUsername(value: string): string {
+  const username = value.trim();
+  if (!username) throw new UserError('username is empty: set it to the Salesforce username to log in as (e.g. ci@example.com).');
+  if (/[\0-\x1f\x7f]/.test(username)) throw new UserError('username contains a control character (NUL, tab or line break); give just the username.');
+  if (/[/\\]/.test(username) || username.includes('..')) {
+    throw new UserError(`username "${username}" contains "/", "\\" or ".."; a Salesforce username looks like an email address (e.g. ci@example.com).`);
+  }
+  if (username.length > 80 || !/^[^.\s@][^\s@]*@[^.\s@]+(\.[^.\s@]+)+$/.test(username)) {
+    throw new UserError(`username "${username}" is not a Salesforce username; it looks like an email address (e.g. ci@example.com).`);
+  }
+  return username;
+}
+
+function readSeconds(getInput: GetInput, name: string, fallback: number, max: number, min = 0): number {
+  const raw = getInput(name).trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new UserError(`${name} must be a whole number of seconds from ${min} to ${max} (got "${raw}").`);
+  }
+  return Number(raw);
+}

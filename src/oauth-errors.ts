@@ -1,0 +1,93 @@
+/**
+ * Salesforce's OAuth error answers, classified, and turned into one sentence that says what to fix.
+ * The OAuth `error` code is always quoted; the key and the assertion never are.
+ */
+export interface OAuthError {
+  error: string;
+  description: string;
+}
+
+export type OAuthErrorKind =
+  | 'not-approved'
+  | 'audience'
+  | 'client-id'
+  | 'assertion'
+  | 'app-access'
+  | 'auth-failure'
+  | 'eca-not-installed'
+  | 'other';
+
+export function classifyOAuthError({ error, description }: OAuthError): OAuthErrorKind {
+  const d = description.toLowerCase();
+  if (d.includes("hasn't approved this consumer") || d.includes('has not approved this consumer')) return 'not-approved';
+  if (d.includes('audience')) return 'audience';
+  if (error === 'invalid_client_id' || d.includes('client identifier invalid')) return 'client-id';
+  if (d.includes('external client app is not installed')) return 'eca-not-installed';
+  if (d.includes('invalid assertion') || d.includes('invalid signature') || d.includes('signature')) return 'assertion';
+  if (error === 'invalid_app_access' || d.includes('not admin approved')) return 'app-access';
+  if (d.includes('authentication failure')) return 'auth-failure';
+  return 'other';
+}
+
+export interface HintContext {
+  clientId: string;
+  username: string;
+  loginUrl: string;
+  audiences: string[];
+  approvalTimeoutSeconds: number;
+}
+
+/** The message the action fails with for a final OAuth error. */
+export function describeOAuthError(err: OAuthError, ctx: HintContext): string {
+  const said = `Salesforce rejected the login of ${ctx.username} at ${ctx.loginUrl} (${err.error}: ${err.description}).`;
+  return `${said} ${hint(classifyOAuthError(err), ctx)}`;
+}
+
+function hint(kind: OAuthErrorKind, ctx: HintContext): string {
+  switch (kind) {
+    case 'not-approved':
+      return (
+        `The user is not pre-authorized for the app, or does not exist yet at this login URL. In the External Client App ` +
+        `(or Connected App) policies, set "Admin approved users are pre-authorized" and add the user's profile or a ` +
+        `permission set; check that the username is exact (sandbox usernames carry a suffix such as ".uat"). ` +
+        (ctx.approvalTimeoutSeconds > 0
+          ? `The action kept retrying for ${ctx.approvalTimeoutSeconds} s; for a brand-new scratch org or sandbox, pass its own instance URL as instance-url or raise approval-timeout.`
+          : `approval-timeout is 0, so the action did not wait for a new org's user to replicate.`)
+      );
+    case 'audience':
+      return (
+        `None of the audiences tried (${ctx.audiences.join(', ')}) was accepted. Set the audience input: ` +
+        `https://login.salesforce.com for production and Dev Hub orgs, https://test.salesforce.com for sandboxes and ` +
+        `scratch orgs, or the org's My Domain URL.`
+      );
+    case 'client-id':
+      return (
+        `The consumer key "${ctx.clientId}" is not known at this login URL: check that client-id is the consumer key ` +
+        `of the External Client App (or Connected App), and that the app is installed in the org you log into ` +
+        `(a sandbox or scratch org needs instance-url pointing at it, not at production).`
+      );
+    case 'assertion':
+      return (
+        `Salesforce could not verify the JWT's signature: the private key does not match the certificate uploaded to ` +
+        `the app (or the certificate was replaced). Upload the certificate made from this key, or pass the key that ` +
+        `matches the uploaded certificate; the certificate input checks the pair before calling Salesforce.`
+      );
+    case 'app-access':
+      return (
+        `The app's policies do not admit this user: add the user's profile or a permission set to the External Client ` +
+        `App (or Connected App) under "Admin approved users are pre-authorized".`
+      );
+    case 'auth-failure':
+      return (
+        `The user cannot log in: check that it exists, is active, not frozen or locked, and that the org's login IP ` +
+        `ranges and login hours admit GitHub's runners.`
+      );
+    case 'eca-not-installed':
+      return (
+        `The External Client App is not installed in this org. Install it (or its package) in the org, or for a ` +
+        `scratch org log in with the app settings the Dev Hub provides; then retry.`
+      );
+    case 'other':
+      return 'Check client-id, username, instance-url and the app settings in the org.';
+  }
+}

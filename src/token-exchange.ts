@@ -1,0 +1,185 @@
+/**
+ * The token request: POST <login url>/services/oauth2/token with a fresh JWT per attempt.
+ *
+ * One POST per attempt in the common case. Retries, all bounded and logged:
+ * - "user hasn't approved this consumer": keep trying until approval-timeout (a new org's user is replicating);
+ * - "audience is invalid": try the next audience candidate at once (the host never changes);
+ * - network errors, timeouts, 5xx and 429: a few tries with jittered backoff;
+ * - any other answer fails at once with a message that names the fix.
+ */
+import type { KeyObject } from 'node:crypto';
+import { UserError } from './errors.js';
+import { approvalDelayMs, transientDelayMs, sleep as realSleep, type Random } from './backoff.js';
+import { NetworkError, parseJson, request } from './http.js';
+import { signAssertion } from './jwt.js';
+import { isLoopbackHost } from './login-url.js';
+import { classifyOAuthError, describeOAuthError, type OAuthError } from './oauth-errors.js';
+import type { Mask } from './private-key.js';
+
+export const TOKEN_PATH = '/services/oauth2/token';
+export const JWT_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+/** Tries for network errors, timeouts and 5xx before giving up. */
+export const MAX_TRANSIENT_TRIES = 4;
+
+export interface TokenRequest {
+  key: KeyObject;
+  clientId: string;
+  username: string;
+  loginUrl: string;
+  audiences: string[];
+  approvalTimeoutMs: number;
+  requestTimeoutMs: number;
+  mask: Mask;
+  log: (line: string) => void;
+  /** Injected in unit tests. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: Random;
+  now?: () => number;
+}
+
+export interface Token {
+  accessToken: string;
+  instanceUrl: string;
+  orgId: string;
+  userId: string;
+  /** The identity URL, https://login.salesforce.com/id/<orgId>/<userId>. */
+  id: string;
+}
+
+export interface LoginResult {
+  token: Token;
+  /** Token requests sent, including the successful one. */
+  attempts: number;
+  /** The audience that was accepted. */
+  audience: string;
+}
+
+type Outcome =
+  | { kind: 'token'; token: Token }
+  | { kind: 'oauth'; error: OAuthError }
+  | { kind: 'transient'; reason: string };
+
+export async function exchangeToken(req: TokenRequest): Promise<LoginResult> {
+  const now = req.now ?? Date.now;
+  const sleep = req.sleep ?? realSleep;
+  const started = now();
+  const endpoint = `${req.loginUrl}${TOKEN_PATH}`;
+  let audienceIndex = 0;
+  let attempts = 0;
+  let transientTries = 0;
+
+  for (;;) {
+    const audience = req.audiences[audienceIndex];
+    attempts += 1;
+    const assertion = await signAssertion(req.key, { clientId: req.clientId, username: req.username, audience });
+    const outcome = await postAssertion(endpoint, assertion, req);
+
+    if (outcome.kind === 'token') return { token: outcome.token, attempts, audience };
+
+    if (outcome.kind === 'transient') {
+      transientTries += 1;
+      if (transientTries >= MAX_TRANSIENT_TRIES) {
+        throw new UserError(
+          `Could not get a token from ${req.loginUrl} after ${transientTries} tries: ${outcome.reason}. ` +
+            `Check instance-url, the runner's network and proxy settings (HTTPS_PROXY, NO_PROXY), and https://status.salesforce.com.`
+        );
+      }
+      const delay = transientDelayMs(transientTries - 1, req.random);
+      req.log(`Attempt ${attempts}: ${outcome.reason}; retrying in ${seconds(delay)} s (try ${transientTries + 1} of ${MAX_TRANSIENT_TRIES}).`);
+      await sleep(delay);
+      continue;
+    }
+
+    const kind = classifyOAuthError(outcome.error);
+    if (kind === 'audience' && audienceIndex + 1 < req.audiences.length) {
+      audienceIndex += 1;
+      req.log(`Attempt ${attempts}: Salesforce did not accept the audience ${audience}; trying ${req.audiences[audienceIndex]}.`);
+      continue;
+    }
+    const elapsed = now() - started;
+    if (kind === 'not-approved' && elapsed < req.approvalTimeoutMs) {
+      const delay = Math.min(approvalDelayMs(elapsed, req.random), req.approvalTimeoutMs - elapsed);
+      req.log(
+        `Attempt ${attempts}: Salesforce says user ${req.username} hasn't approved this consumer. That is normal for a few ` +
+          `minutes after a scratch org or sandbox is created; retrying in ${seconds(delay)} s ` +
+          `(waited ${seconds(elapsed)} of ${seconds(req.approvalTimeoutMs)} s).`
+      );
+      await sleep(delay);
+      continue;
+    }
+    throw new UserError(
+      describeOAuthError(outcome.error, {
+        clientId: req.clientId,
+        username: req.username,
+        loginUrl: req.loginUrl,
+        audiences: req.audiences.slice(0, audienceIndex + 1),
+        approvalTimeoutSeconds: Math.round(req.approvalTimeoutMs / 1000)
+      })
+    );
+  }
+}
+
+const seconds = (ms: number): string => (ms / 1000).toFixed(ms < 10_000 ? 1 : 0);
+
+async function postAssertion(endpoint: string, assertion: string, req: TokenRequest): Promise<Outcome> {
+  let res;
+  try {
+    res = await request({
+      method: 'POST',
+      url: endpoint,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `grant_type=${JWT_GRANT_TYPE}&assertion=${assertion}`,
+      timeoutMs: req.requestTimeoutMs
+    });
+  } catch (err) {
+    if (err instanceof NetworkError) return { kind: 'transient', reason: err.message };
+    throw err;
+  }
+  if (res.status >= 500 || res.status === 429) {
+    return { kind: 'transient', reason: `${endpoint} answered HTTP ${res.status}` };
+  }
+  const json = parseJson(res.body) as Record<string, unknown> | undefined;
+  if (!json || typeof json !== 'object') {
+    throw new UserError(
+      `${endpoint} answered HTTP ${res.status} with ${res.contentType.split(';')[0] || 'a body'} that is not JSON. ` +
+        `instance-url must be a Salesforce login URL (login.salesforce.com, test.salesforce.com or the org's My Domain); ` +
+        `a proxy or firewall page answers like this too.`
+    );
+  }
+  if (res.status === 200) {
+    const token = readToken(json, req.loginUrl);
+    req.mask(token.accessToken);
+    return { kind: 'token', token };
+  }
+  if (typeof json.error === 'string') {
+    return { kind: 'oauth', error: { error: json.error, description: String(json.error_description ?? '') } };
+  }
+  throw new UserError(`${endpoint} answered HTTP ${res.status} without an OAuth error. Check instance-url.`);
+}
+
+/** Validates the success response and extracts org and user ids from `id`. */
+export function readToken(json: Record<string, unknown>, loginUrl: string): Token {
+  const missing = ['access_token', 'instance_url', 'id'].filter((f) => typeof json[f] !== 'string' || !json[f]);
+  if (missing.length) {
+    throw new UserError(`Salesforce's token response has no ${missing.join(', ')}; it is not a JWT bearer token response. Check instance-url.`);
+  }
+  const instance = safeUrl(json.instance_url as string);
+  const loopbackLogin = isLoopbackHost(new URL(loginUrl).hostname);
+  if (!instance || !(instance.protocol === 'https:' || (loopbackLogin && instance.protocol === 'http:' && isLoopbackHost(instance.hostname)))) {
+    throw new UserError(`Salesforce's token response has an instance_url that is not an https URL; refusing to send the token there.`);
+  }
+  const segments = (safeUrl(json.id as string)?.pathname ?? '').split('/').filter(Boolean);
+  const [orgId, userId] = segments.slice(-2);
+  if (segments.length < 3 || !/^00D\w{12}(\w{3})?$/.test(orgId) || !/^005\w{12}(\w{3})?$/.test(userId)) {
+    throw new UserError(`Salesforce's token response has an id that is not an identity URL (…/id/<orgId>/<userId>).`);
+  }
+  return { accessToken: json.access_token as string, instanceUrl: instance.origin, orgId, userId, id: json.id as string };
+}
+
+function safeUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
