@@ -165,9 +165,9 @@ function rejectWrongKind(label: string): void {
     throw new UserError('private-key holds a public key. The JWT must be signed with the private key: pass server.key.');
   }
   if (label === 'EC PRIVATE KEY' || label === 'DSA PRIVATE KEY' || label === 'OPENSSH PRIVATE KEY') {
-    const kind = label.split(' ')[0];
+    const kind = { EC: 'an EC', DSA: 'a DSA', OPENSSH: 'an OpenSSH' }[label.split(' ')[0]];
     throw new UserError(
-      `private-key is ${kind === 'OPENSSH' ? 'an OpenSSH' : `a ${kind}`} key. Salesforce's JWT flow needs an RSA key (RS256): make one with \`npx sf-jwt-login keygen\` or \`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048\`.`
+      `private-key is ${kind} key. Salesforce's JWT flow needs an RSA key (RS256): make one with \`npx sf-jwt-login keygen\` or \`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048\`.`
     );
   }
   if (!/PRIVATE KEY$/.test(label)) {
@@ -183,19 +183,17 @@ function parsePem(pem: string, passphrase: string | undefined, mask: Mask): Priv
   let key: KeyObject;
   try {
     key = createPrivateKey(encrypted ? { key: pem, format: 'pem', passphrase } : { key: pem, format: 'pem' });
-  } catch (err) {
-    const reason = (err as Error).message ?? '';
+  } catch {
     if (encrypted) {
       throw new UserError('Cannot decrypt the private key: private-key-passphrase is wrong for this key.');
     }
-    if (/unsupported/i.test(reason)) {
-      throw new UserError('The private key uses an unsupported format or algorithm. Pass an RSA key in PEM (PKCS#1 or PKCS#8).');
-    }
-    throw new UserError('The private key is damaged: its PEM body does not decode to a key (truncated or altered). Paste the whole key file again.');
+    throw new UserError(
+      'The private key is damaged: its PEM body does not decode to a key (truncated or altered in copying). Paste the whole key file again.'
+    );
   }
   if (key.asymmetricKeyType !== 'rsa') {
     throw new UserError(
-      `private-key is a ${String(key.asymmetricKeyType).toUpperCase()} key. Salesforce's JWT flow needs an RSA key (RS256): make one with \`npx sf-jwt-login keygen\`.`
+      `private-key is an ${String(key.asymmetricKeyType).toUpperCase()} key, not RSA. Salesforce's JWT flow needs an RSA key (RS256): make one with \`npx sf-jwt-login keygen\`.`
     );
   }
   const pkcs8Pem = key.export({ type: 'pkcs8', format: 'pem' }).toString();
