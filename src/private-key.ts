@@ -122,11 +122,7 @@ function splitHeaders(inner: string): { headers: string[]; body: string } {
 
 function decodeBase64Wrapped(text: string, mask: Mask): string {
   const compact = text.replace(/\s+/g, '');
-  if (!compact || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) {
-    throw new UserError(
-      'The private key is neither PEM text ("-----BEGIN ... PRIVATE KEY-----") nor base64 of it. Pass the contents of server.key, or its base64 encoding.'
-    );
-  }
+  if (!compact || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) throw notAKey();
   const bytes = Buffer.from(compact, compact.includes('-') || compact.includes('_') ? 'base64url' : 'base64');
   const decoded = bytes.toString('utf8');
   if (decoded.includes('-----BEGIN')) {
@@ -147,8 +143,13 @@ function decodeBase64Wrapped(text: string, mask: Mask): string {
       }
     }
   }
-  throw new UserError(
-    'The private key looks like base64, but it does not decode to a PEM or DER private key (truncated or not a key). Encode the whole key file, e.g. `base64 -w0 server.key`.'
+  throw notAKey();
+}
+
+function notAKey(): UserError {
+  return new UserError(
+    'The private key is neither PEM text ("-----BEGIN ... PRIVATE KEY-----") nor base64 of a PEM or DER key (it may be truncated). ' +
+      'Pass the contents of server.key, or its whole base64 encoding (`base64 -w0 server.key`).'
   );
 }
 

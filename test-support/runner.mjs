@@ -23,6 +23,7 @@ export class Job {
     for (const dir of [this.home, this.runnerTemp, this.workspace]) mkdirSync(dir, { recursive: true });
     this.stepCount = 0;
     /** Variables exported by earlier steps through GITHUB_ENV, as the runner passes them on. */
+    /** @type {Record<string, string>} */
     this.exportedEnv = {};
   }
 
@@ -101,8 +102,12 @@ export function runProcess(command, args, options = {}) {
   });
 }
 
-/** Parses the heredoc format @actions/core writes to GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STATE. */
+/**
+ * Parses the heredoc format @actions/core writes to GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STATE.
+ * @param {string} text @returns {Record<string, string>}
+ */
 export function parseCommandFile(text) {
+  /** @type {Record<string, string>} */
   const values = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -120,7 +125,7 @@ export function parseCommandFile(text) {
   return values;
 }
 
-/** The `::add-mask::` values a step printed (unescaped as the runner does). */
+/** The `::add-mask::` values a step printed (unescaped as the runner does). @param {string} stdout @returns {string[]} */
 export function maskedValues(stdout) {
   return stdout
     .split('\n')
@@ -128,7 +133,7 @@ export function maskedValues(stdout) {
     .map((l) => l.slice('::add-mask::'.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'));
 }
 
-/** Lines of output that are not ::add-mask:: commands: what a person reads in the log. */
+/** Lines of output that are not ::add-mask:: commands: what a person reads in the log. @param {{stdout: string, stderr: string}} step */
 export function visibleLog(step) {
   return [...step.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')), ...step.stderr.split('\n')].join('\n');
 }
