@@ -16,6 +16,11 @@ export interface Inputs {
   audience: string;
   approvalTimeoutSeconds: number;
   requestTimeoutSeconds: number;
+  writeSfState: boolean;
+  alias: string;
+  setDefault: boolean;
+  setDefaultDevHub: boolean;
+  cleanup: boolean;
 }
 
 export const DEFAULT_APPROVAL_TIMEOUT_SECONDS = 300;
@@ -34,7 +39,12 @@ export function readInputs(getInput: GetInput): Inputs {
     instanceUrl: getInput('instance-url').trim(),
     audience: getInput('audience').trim(),
     approvalTimeoutSeconds: readSeconds(getInput, 'approval-timeout', DEFAULT_APPROVAL_TIMEOUT_SECONDS, 3600),
-    requestTimeoutSeconds: readSeconds(getInput, 'request-timeout', DEFAULT_REQUEST_TIMEOUT_SECONDS, 600, 1)
+    requestTimeoutSeconds: readSeconds(getInput, 'request-timeout', DEFAULT_REQUEST_TIMEOUT_SECONDS, 600, 1),
+    writeSfState: readBoolean(getInput, 'write-sf-state', true),
+    alias: validateAlias(getInput('alias')),
+    setDefault: readBoolean(getInput, 'set-default', false),
+    setDefaultDevHub: readBoolean(getInput, 'set-default-dev-hub', false),
+    cleanup: readBoolean(getInput, 'cleanup', true)
   };
 }
 
@@ -71,4 +81,21 @@ function readSeconds(getInput: GetInput, name: string, fallback: number, max: nu
     throw new UserError(`${name} must be a whole number of seconds from ${min} to ${max} (got "${raw}").`);
   }
   return Number(raw);
+}
+
+export function readBoolean(getInput: GetInput, name: string, fallback: boolean): boolean {
+  const raw = getInput(name).trim();
+  if (!raw) return fallback;
+  if (/^(true|True|TRUE)$/.test(raw)) return true;
+  if (/^(false|False|FALSE)$/.test(raw)) return false;
+  throw new UserError(`${name} must be true or false (got "${raw}").`);
+}
+
+/** An sf alias: one word, as `sf alias set` accepts. */
+export function validateAlias(value: string): string {
+  const alias = value.trim();
+  if (alias && !/^[A-Za-z0-9_.@:+-]{1,80}$/.test(alias)) {
+    throw new UserError(`alias "${alias.replace(/[\0-\x1f]/g, '?')}" is not a valid sf alias: use letters, digits and - _ . @ (no spaces).`);
+  }
+  return alias;
 }
