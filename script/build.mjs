@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-const entries = { index: 'src/index.ts', post: 'src/post.ts' };
+const entries = { index: 'src/index.ts', post: 'src/post.ts', cli: 'src/cli.ts' };
 const scratch = '.build';
 const ncc = join('node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
 

@@ -1,0 +1,98 @@
+/**
+ * The whole login, independent of where it runs: load the key, pick the login URL and audience, get a token, and
+ * (optionally) write sf state. The GitHub Action (main.ts) and the command line (cli.ts) are thin adapters over it.
+ */
+import { homedir } from 'node:os';
+import type { Inputs } from './inputs.js';
+import { loadPrivateKey, type PrivateKey } from './private-key.js';
+import { resolveLoginUrl } from './login-url.js';
+import { audienceCandidates } from './audience.js';
+import { exchangeToken, type LoginResult } from './token-exchange.js';
+import { fetchOrgFacts } from './org-facts.js';
+import { writeSfState, type ConfigKey, type SfStateChanges } from './sf-state.js';
+import { keyCopyDir, writeKeyCopy } from './key-copy.js';
+
+export interface Reporter {
+  info(line: string): void;
+  warning(line: string): void;
+  /** Registers a secret before anything can print it. */
+  mask(secret: string): void;
+  /** Called with the step's private folder before anything is written into it, so it can always be removed. */
+  privateDir(dir: string): void;
+}
+
+export type LoginInputs = Omit<Inputs, 'cleanup'>;
+
+export interface LoginOutcome {
+  result: LoginResult;
+  loginUrl: string;
+  key: PrivateKey;
+  /** The private folder (key copy), when one was made. */
+  dir?: string;
+  /** What was written to sf state, when write-sf-state is on. */
+  changes?: SfStateChanges;
+  home: string;
+}
+
+export interface LoginEnvironment {
+  env: NodeJS.ProcessEnv;
+  /** Where sfdx-project.json is looked for. */
+  projectDir: string;
+  home?: string;
+}
+
+export async function login(inputs: LoginInputs, reporter: Reporter, where: LoginEnvironment): Promise<LoginOutcome> {
+  const key = loadPrivateKey({ text: inputs.privateKey, file: inputs.privateKeyFile, passphrase: inputs.privateKeyPassphrase }, reporter.mask);
+  if (key.bits < 2048) {
+    reporter.warning(`The private key has only ${key.bits} bits; Salesforce expects RSA keys of 2048 bits or more. Make a new one with \`npx sf-jwt-login keygen\`.`);
+  }
+  const login = resolveLoginUrl(inputs.instanceUrl, where.projectDir);
+  if (login.url.startsWith('http:')) reporter.warning(`${login.url} is plain http on a loopback host: fine for a local test stub, never for Salesforce.`);
+  const audiences = audienceCandidates(login.url, inputs.audience || where.env.SF_AUDIENCE_URL || where.env.SFDX_AUDIENCE_URL || '');
+  reporter.info(`Logging in ${inputs.username} at ${login.url} (${login.source}), audience ${audiences[0]}.`);
+
+  const result = await exchangeToken({
+    key: key.key,
+    clientId: inputs.clientId,
+    username: inputs.username,
+    loginUrl: login.url,
+    audiences,
+    approvalTimeoutMs: inputs.approvalTimeoutSeconds * 1000,
+    requestTimeoutMs: inputs.requestTimeoutSeconds * 1000,
+    mask: reporter.mask,
+    log: reporter.info
+  });
+  const home = where.home ?? homedir();
+  const outcome: LoginOutcome = { result, loginUrl: login.url, key, home };
+  if (!inputs.writeSfState) return outcome;
+
+  const dir = keyCopyDir(where.env.RUNNER_TEMP);
+  reporter.privateDir(dir);
+  outcome.dir = dir;
+  const { token } = result;
+  const [facts, privateKeyPath] = await Promise.all([
+    fetchOrgFacts(token.instanceUrl, token.accessToken, inputs.requestTimeoutSeconds * 1000, reporter.warning),
+    Promise.resolve().then(() => writeKeyCopy(dir, key.pkcs8Pem))
+  ]);
+  const defaults: ConfigKey[] = [];
+  if (inputs.setDefault) defaults.push('target-org');
+  if (inputs.setDefaultDevHub) defaults.push('target-dev-hub');
+  if (inputs.setDefaultDevHub && facts.isDevHub === false) {
+    reporter.warning(`${inputs.username}'s org is not a Dev Hub (it cannot query ScratchOrgInfo), but set-default-dev-hub is true.`);
+  }
+  outcome.changes = await writeSfState({
+    home,
+    username: inputs.username,
+    token,
+    loginUrl: login.url,
+    clientId: inputs.clientId,
+    privateKeyPath,
+    facts,
+    alias: inputs.alias || undefined,
+    defaults
+  });
+  const { changes } = outcome;
+  const what = [changes.alias && `alias ${changes.alias}`, ...changes.config.map((c) => c.key)].filter(Boolean).join(', ');
+  reporter.info(`Wrote sf state: ${changes.authFile}${what ? ` (${what})` : ''}.`);
+  return outcome;
+}
