@@ -66,6 +66,8 @@ export class SalesforceStub {
     this.requests = [];
     /** Answer 401 to the next REST call made with each of these tokens (token refresh tests). */
     this.expireTokens = new Set();
+    /** REST calls to answer with HTTP 500: 'devhub', 'versions', 'organization'. */
+    this.failRest = new Set();
     this.sockets = new Set();
   }
 
@@ -177,7 +179,9 @@ export class SalesforceStub {
       return { claims, error: 'invalid_grant', description: 'invalid assertion' };
     }
     const now = Math.floor(Date.now() / 1000);
-    if (!Number.isInteger(claims.exp) || claims.exp < now || claims.exp > now + 300) {
+    // sf's own core sends exp in milliseconds by mistake; Salesforce tolerates that, so the stub does too.
+    const exp = claims.exp > 1e11 ? Math.floor(claims.exp / 1000) : claims.exp;
+    if (!Number.isInteger(exp) || exp < now || exp > now + 300) {
       return { claims, error: 'invalid_grant', description: 'expired authorization code' };
     }
     if (!Number.isInteger(claims.iat) || claims.iat > now + 60) return { claims, error: 'invalid_grant', description: 'invalid assertion' };
@@ -212,6 +216,9 @@ export class SalesforceStub {
     record.outcome = 'ok';
     record.user = user.username;
     const json = (status, value) => send(res, status, { 'content-type': 'application/json;charset=UTF-8' }, JSON.stringify(value));
+    const q0 = url.searchParams.get('q') ?? '';
+    const which = /ScratchOrgInfo limit 1/i.test(q0) ? 'devhub' : /TrialExpirationDate/i.test(q0) ? 'organization' : /^\/services\/data\/?$/.test(url.pathname) ? 'versions' : '';
+    if (this.failRest.has(which)) return json(500, [{ errorCode: 'UNKNOWN_EXCEPTION', message: 'stub failure' }]);
     if (url.pathname === '/services/data' || url.pathname === '/services/data/') {
       return json(200, API_VERSIONS.map((v) => ({ version: v, url: `/services/data/v${v}`, label: `v${v}` })));
     }
