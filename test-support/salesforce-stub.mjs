@@ -129,6 +129,7 @@ export class SalesforceStub {
     if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || !form.get('assertion')) {
       return oauthError(res, record, 'unsupported_grant_type', 'grant type not supported');
     }
+    record.assertion = form.get('assertion');
     const verdict = this.verifyAssertion(/** @type {string} */ (form.get('assertion')));
     record.claims = verdict.claims;
     if (verdict.error) return oauthError(res, record, verdict.error, verdict.description);
@@ -186,7 +187,7 @@ export class SalesforceStub {
     }
     if (!Number.isInteger(claims.iat) || claims.iat > now + 60) return { claims, error: 'invalid_grant', description: 'invalid assertion' };
     const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
-    if (!this.audiences.includes(aud) && aud !== this.url) {
+    if (!this.audiences.includes(aud)) {
       return { claims, error: 'invalid_grant', description: `audience is invalid [audience=${aud}]` };
     }
     if (!user) return { claims, error: 'invalid_grant', description: "user hasn't approved this consumer" };
@@ -196,6 +197,7 @@ export class SalesforceStub {
   #revoke(body, res, record) {
     const token = new URLSearchParams(body).get('token') ?? '';
     record.outcome = this.tokens.has(token) ? 'revoked' : 'unknown-token';
+    record.token = token;
     if (!this.tokens.has(token)) return send(res, 400, { 'content-type': 'application/json' }, JSON.stringify({ error: 'unsupported_token_type', error_description: 'this token type is not supported' }));
     this.tokens.delete(token);
     this.revoked.add(token);
