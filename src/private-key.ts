@@ -28,6 +28,8 @@ export interface KeySource {
   passphrase?: string;
 }
 
+export const MIN_RSA_BITS = 2048;
+
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
 
 /** Reads, normalises, decrypts and checks the key. Throws UserError with one clear message. */
@@ -194,12 +196,18 @@ function parsePem(pem: string, passphrase: string | undefined, mask: Mask): Priv
   }
   if (key.asymmetricKeyType !== 'rsa') {
     throw new UserError(
-      `private-key is an ${String(key.asymmetricKeyType).toUpperCase()} key, not RSA. Salesforce's JWT flow needs an RSA key (RS256): make one with \`npx sf-jwt-login keygen\`.`
+      `private-key is not an RSA key (its type is ${String(key.asymmetricKeyType).toUpperCase()}). Salesforce's JWT flow needs an RSA key (RS256): make one with \`npx sf-jwt-login keygen\`.`
     );
   }
   const pkcs8Pem = key.export({ type: 'pkcs8', format: 'pem' }).toString();
   mask(pkcs8Pem);
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < MIN_RSA_BITS) {
+    // RS256 signers (jose, like Salesforce's own libraries) refuse shorter keys; say so before trying.
+    throw new UserError(
+      `The private key has only ${bits} bits; RS256 needs an RSA key of ${MIN_RSA_BITS} bits or more. Make a new key and certificate with \`npx sf-jwt-login keygen\` and upload the certificate to the app.`
+    );
+  }
   return { key, pkcs8Pem, bits };
 }
 

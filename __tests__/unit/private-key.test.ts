@@ -89,9 +89,9 @@ describe('rejected inputs, one clear message each', () => {
   const cases: Array<[string, () => { text?: string; file?: string; passphrase?: string }, RegExp]> = [
     ['a public key', () => ({ text: keys.publicPem }), /holds a public key/],
     ['a certificate', () => ({ text: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' }), /certificate \(server\.crt\), not the private key/],
-    ['an EC key (PKCS#8)', () => ({ text: ec }), /EC key.*needs an RSA key/],
+    ['an EC key (PKCS#8)', () => ({ text: ec }), /not an RSA key \(its type is EC\)/],
     ['an EC key (SEC1)', () => ({ text: ecSec1 }), /an EC key.*RSA/],
-    ['an Ed25519 key', () => ({ text: ed }), /ED25519 key, not RSA/],
+    ['an Ed25519 key', () => ({ text: ed }), /not an RSA key \(its type is ED25519\)/],
     ['encrypted key without passphrase', () => ({ text: keys.encryptedPkcs8('x') }), /encrypted: set private-key-passphrase/],
     ['legacy encrypted key without passphrase', () => ({ text: keys.legacyEncrypted('x') }), /encrypted: set private-key-passphrase/],
     ['wrong passphrase', () => ({ text: keys.encryptedPkcs8('right'), passphrase: 'wrong' }), /passphrase is wrong/],
