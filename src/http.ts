@@ -122,6 +122,8 @@ function send(req: HttpRequest, target: URL, signal: AbortSignal, tunnel?: Duple
     agent: false
   };
   if (tunnel) {
+    // No agent: with one, node ignores createConnection and would dial the target directly.
+    delete options.agent;
     options.createConnection = () => tls.connect({ socket: tunnel, servername: target.hostname });
   } else if (httpProxy) {
     Object.assign(options, { host: httpProxy.hostname, port: httpProxy.port || 80, path: target.href });

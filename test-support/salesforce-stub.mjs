@@ -25,6 +25,7 @@ import https from 'node:https';
  * @property {StubUser[]} users
  * @property {string[]} [audiences] accepted `aud` values (default: login, test)
  * @property {{key: string, cert: string}} [tls] serve https with this key and certificate
+ * @property {string} [instanceUrl] instance_url to answer with (default: the stub's own URL)
  */
 
 const DEFAULT_AUDIENCES = ['https://login.salesforce.com', 'https://test.salesforce.com'];
@@ -52,6 +53,7 @@ export class SalesforceStub {
     this.users = new Map(options.users.map((u) => [u.username.toLowerCase(), u]));
     this.audiences = options.audiences ?? DEFAULT_AUDIENCES;
     this.tls = options.tls;
+    this.instanceUrlOverride = options.instanceUrl;
     /** Scripted answers for the token endpoint, consumed front to back; then normal behaviour. */
     /** @type {Array<'not-approved' | '503' | 'hang' | 'reset' | 'html' | 'missing-fields' | 'http-instance' | 'eca-not-installed' | 'auth-failure' | 'app-access'>} */
     this.script = [];
@@ -145,7 +147,7 @@ export class SalesforceStub {
     const token = `${user.orgId.slice(0, 15)}!${randomBytes(48).toString('base64url')}`;
     this.tokens.set(token, user);
     record.outcome = 'token';
-    const instanceUrl = step === 'http-instance' ? 'http://evil.example.com' : this.url;
+    const instanceUrl = step === 'http-instance' ? 'http://evil.example.com' : this.instanceUrlOverride ?? this.url;
     const answer = {
       access_token: token,
       scope: 'api',
