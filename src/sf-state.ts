@@ -5,7 +5,8 @@
  * what this login changed is returned so the post step can undo exactly that.
  */
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import path from 'node:path';
+import { homedir } from 'node:os';
 import { UserError } from './errors.js';
 import {
   PLAIN_FILE_MODE,
@@ -30,7 +31,19 @@ export interface SfPaths {
   authFile: (username: string) => string;
 }
 
-export function sfPaths(home: string): SfPaths {
+/**
+ * The user's home folder as sf finds it (os.homedir()): USERPROFILE on Windows, HOME elsewhere. Takes the
+ * platform and environment as arguments so each runner OS can be tested anywhere.
+ */
+export function homeFor(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, fallback: () => string = homedir): string {
+  if (platform === 'win32') {
+    return env.USERPROFILE || (env.HOMEDRIVE && env.HOMEPATH ? `${env.HOMEDRIVE}${env.HOMEPATH}` : '') || fallback();
+  }
+  return env.HOME || fallback();
+}
+
+export function sfPaths(home: string, p: Pick<typeof path, 'join'> = path): SfPaths {
+  const join = p.join;
   const sfdxDir = join(home, '.sfdx');
   const sfDir = join(home, '.sf');
   return {

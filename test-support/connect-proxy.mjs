@@ -7,6 +7,7 @@ export class ConnectProxy {
     /** @type {string[]} the host:port of every CONNECT */
     this.tunnels = [];
     this.sockets = new Set();
+    this.url = '';
   }
 
   async start() {

@@ -34,8 +34,9 @@ export class Job {
    */
   async runStep(inputs, options = {}) {
     const n = ++this.stepCount;
-    const files = {};
-    for (const name of ['output', 'env', 'state', 'path', 'summary']) {
+    /** @type {{output: string, env: string, state: string, path: string, summary: string}} */
+    const files = /** @type {any} */ ({});
+    for (const name of /** @type {const} */ (['output', 'env', 'state', 'path', 'summary'])) {
       files[name] = join(this.root, `step${n}-${name}`);
       writeFileSync(files[name], '');
     }

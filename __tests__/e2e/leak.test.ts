@@ -91,7 +91,7 @@ async function runScenario(s: Scenario, debug: boolean) {
   stub.script.push(...((s.script ?? []) as never[]));
   const keyInput = s.key ? s.key() : keys.pkcs8;
   const job = new Job();
-  const env = debug ? { RUNNER_DEBUG: '1' } : {};
+  const env: Record<string, string> = debug ? { RUNNER_DEBUG: '1' } : {};
   try {
     const main = await job.runStep(
       {

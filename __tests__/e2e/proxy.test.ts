@@ -32,8 +32,9 @@ beforeAll(async () => {
   await probe.stop();
   stub = new SalesforceStub({ publicKey: keys.publicPem, clientId: CLIENT_ID, users: [user], tls, instanceUrl: `https://${HOST}:${port}` });
   await stub.start();
-  stub.server.close();
-  await new Promise((r) => stub.server.listen(Number(port), '127.0.0.1', () => r(undefined)));
+  const server = stub.server as import('node:http').Server;
+  server.close();
+  await new Promise((r) => server.listen(Number(port), '127.0.0.1', () => r(undefined)));
   stubUrl = `https://${HOST}:${port}`;
   proxy = new ConnectProxy();
   await proxy.start();
