@@ -1,0 +1,171 @@
+// npm run bench: our action against `sf org login jwt` and a bare floor script, side by side in one run, against the
+// local Salesforce stub with the same key, user and org. Prints a table and writes bench/results/latest.json.
+// Medians of alternating runs after a warm-up; ratios are computed from those medians, never from written figures.
+// Run as root, it measures sf inside a loopback-only network namespace (sf contacts public hosts when a login fails).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeKeyPair } from '../test-support/keys.mjs';
+import { SalesforceStub, makeUser } from '../test-support/salesforce-stub.mjs';
+import { Job, distMain, runProcess } from '../test-support/runner.mjs';
+import { sfEnv } from '../test-support/sf-env.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? 'true']));
+const ROUNDS = Number(args.get('rounds') ?? 7);
+const SF_VERSION = '2.150.6';
+const sfBin = process.env.SFJWT_SF_BIN;
+
+// Outside the namespace: the one measurement that needs the registry, then re-run inside `unshare -n`.
+if (!args.has('inner')) {
+  let installMs = null;
+  if (!args.has('skip-install')) {
+    const dir = mkdtempSync(join(tmpdir(), 'sfjwt-bench-install-'));
+    console.error(`bench: npm install @salesforce/cli@${SF_VERSION} into an empty folder (once)...`);
+    const t = Date.now();
+    const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', dir, `@salesforce/cli@${SF_VERSION}`], { stdio: 'ignore' });
+    installMs = r.status === 0 ? Date.now() - t : null;
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const canIsolate = process.getuid?.() === 0 && spawnSync('unshare', ['-n', 'true']).status === 0;
+  const inner = [fileURLToPath(import.meta.url), '--inner', `--install-ms=${installMs}`, `--rounds=${ROUNDS}`];
+  const r = canIsolate
+    ? spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up; exec "$@"', 'sh', process.execPath, ...inner, '--isolated'], { stdio: 'inherit' })
+    : spawnSync(process.execPath, inner, { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
+
+const keys = makeKeyPair();
+const CLIENT_ID = '3MVG9bench.consumer.key';
+const user = makeUser('ci@bench.example.com', { isDevHub: true, orgName: 'Bench Hub' });
+const stub = new SalesforceStub({ publicKey: keys.publicPem, clientId: CLIENT_ID, users: [user] });
+const url = await stub.start();
+const work = mkdtempSync(join(tmpdir(), 'sfjwt-bench-'));
+const keyFile = join(work, 'server.key');
+writeFileSync(keyFile, keys.pkcs8, { mode: 0o600 });
+
+/** Each tool: run once in a fresh HOME; returns wall ms, ms to the first request, and requests made. */
+const tools = {
+  ours: async () => {
+    const job = new Job(mkdtempSync(join(work, 'job-')));
+    const mark = stub.requests.length;
+    const t = Date.now();
+    const step = await job.runStep({ 'client-id': CLIENT_ID, username: user.username, 'private-key': keys.pkcs8, 'instance-url': url, alias: 'hub', 'set-default-dev-hub': 'true' });
+    if (step.code !== 0) throw new Error(`our action failed: ${step.stdout}`);
+    return { ms: Date.now() - t, firstRequestMs: stub.requests[mark].at - t, requests: stub.requests.length - mark };
+  },
+  sf: (extraEnv) => async () => {
+    if (!sfBin) return null;
+    const job = new Job(mkdtempSync(join(work, 'sf-')));
+    const env = sfEnv(job, extraEnv);
+    if (!extraEnv.SF_DISABLE_LOG_FILE) delete env.SF_DISABLE_LOG_FILE; // as users run it: with its log file
+    const mark = stub.requests.length;
+    const t = Date.now();
+    const r = await runProcess(sfBin, ['org', 'login', 'jwt', '--client-id', CLIENT_ID, '--jwt-key-file', keyFile, '--username', user.username, '--instance-url', url, '--alias', 'hub', '--json'], { env, timeoutMs: 120_000 });
+    if (r.code !== 0) throw new Error(`sf failed: ${r.stdout}${r.stderr}`);
+    return { ms: Date.now() - t, firstRequestMs: stub.requests[mark].at - t, requests: stub.requests.length - mark };
+  },
+  floor: async () => {
+    const mark = stub.requests.length;
+    const t = Date.now();
+    const r = await runProcess(process.execPath, [join(here, 'floor.mjs'), url, CLIENT_ID, user.username, keyFile, join(work, `floor-${t}.json`)], { env: { PATH: process.env.PATH } });
+    if (r.code !== 0) throw new Error(`floor failed: ${r.stderr}`);
+    return { ms: Date.now() - t, firstRequestMs: stub.requests[mark].at - t, requests: stub.requests.length - mark };
+  }
+};
+const contenders = {
+  ours: tools.ours,
+  'sf (as users run it)': tools.sf({}),
+  'sf (SF_DISABLE_LOG_FILE)': tools.sf({ SF_DISABLE_LOG_FILE: 'true' }),
+  floor: tools.floor
+};
+
+const samples = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
+const names = Object.keys(contenders);
+for (const name of names) await contenders[name](); // warm-up (disk cache, stub)
+for (let round = 0; round < ROUNDS; round++) {
+  // Rotate the order each round so no contender always runs first.
+  for (let i = 0; i < names.length; i++) {
+    const name = names[(i + round) % names.length];
+    const s = await contenders[name]();
+    if (s) samples[name].push(s);
+  }
+}
+
+// Cold start with the stub answering instantly: node start to the first HTTP request, and a login-only run.
+const loginOnly = [];
+for (let i = 0; i < ROUNDS; i++) {
+  const job = new Job(mkdtempSync(join(work, 'cold-')));
+  const t = Date.now();
+  const step = await job.runStep({ 'client-id': CLIENT_ID, username: user.username, 'private-key': keys.pkcs8, 'instance-url': url, 'write-sf-state': 'false', cleanup: 'false' });
+  if (step.code !== 0) throw new Error(step.stdout);
+  loginOnly.push(Date.now() - t);
+}
+const bareNode = [];
+for (let i = 0; i < ROUNDS; i++) {
+  const t = Date.now();
+  execFileSync(process.execPath, ['-e', '0']);
+  bareNode.push(Date.now() - t);
+}
+
+// The approval wait: "user hasn't approved this consumer" for the first 10 s.
+stub.notApprovedUntil = Date.now() + 10_000;
+const waitJob = new Job(mkdtempSync(join(work, 'wait-')));
+const tWait = Date.now();
+const waited = await waitJob.runStep({ 'client-id': CLIENT_ID, username: user.username, 'private-key': keys.pkcs8, 'instance-url': url, 'write-sf-state': 'false' });
+const approvalMs = Date.now() - tWait;
+const approvalAttempts = (waited.stdout.match(/hasn't approved this consumer/g) ?? []).length + 1;
+await stub.stop();
+
+const med = (name, field = 'ms') => median(samples[name].map((s) => s[field]));
+const installMs = args.get('install-ms') === 'null' ? null : Number(args.get('install-ms'));
+const result = {
+  date: new Date().toISOString(),
+  machine: `${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores, node ${process.version}`,
+  isolated: args.has('isolated'),
+  rounds: ROUNDS,
+  sfVersion: sfBin ? SF_VERSION : null,
+  medianMs: Object.fromEntries(names.map((n) => [n, samples[n].length ? med(n) : null])),
+  firstRequestMs: Object.fromEntries(names.map((n) => [n, samples[n].length ? med(n, 'firstRequestMs') : null])),
+  requestsPerLogin: Object.fromEntries(names.map((n) => [n, samples[n][0]?.requests ?? null])),
+  loginOnlyMs: median(loginOnly),
+  bareNodeMs: median(bareNode),
+  distIndexBytes: statSync(distMain).size,
+  installMs,
+  approval: { blockedForMs: 10_000, succeededAfterMs: approvalMs, attempts: approvalAttempts, overshoot: (approvalMs - 10_000) / 10_000 }
+};
+const ours = result.medianMs.ours;
+result.ratios = {
+  sfAsUsersRunItOverOurs: result.medianMs['sf (as users run it)'] ? result.medianMs['sf (as users run it)'] / ours : null,
+  sfNoLogFileOverOurs: result.medianMs['sf (SF_DISABLE_LOG_FILE)'] ? result.medianMs['sf (SF_DISABLE_LOG_FILE)'] / ours : null,
+  installPlusSfOverOurs: installMs && result.medianMs['sf (as users run it)'] ? (installMs + result.medianMs['sf (as users run it)']) / ours : null,
+  oursOverFloor: ours / result.medianMs.floor
+};
+
+const fmt = (v, unit = ' ms') => (v === null || Number.isNaN(v) ? 'n/a' : `${Math.round(v)}${unit}`);
+const ratio = (v) => (v === null ? 'n/a' : `${v.toFixed(1)}x`);
+const lines = [
+  `sf-jwt-login bench, ${result.date}, ${result.machine}${result.isolated ? ', sf in a loopback-only namespace' : ''}, ${ROUNDS} rounds`,
+  '',
+  '| login (fresh process, fresh HOME) | median | to first request | requests |',
+  '|---|---|---|---|',
+  ...names.map((n) => `| ${n} | ${fmt(result.medianMs[n])} | ${fmt(result.firstRequestMs[n])} | ${result.requestsPerLogin[n] ?? 'n/a'} |`),
+  '',
+  `sf ${SF_VERSION} as users run it / ours: ${ratio(result.ratios.sfAsUsersRunItOverOurs)} (target >= 10x); with SF_DISABLE_LOG_FILE: ${ratio(result.ratios.sfNoLogFileOverOurs)}`,
+  `npm install @salesforce/cli once: ${fmt(installMs)}; (install + sf) / ours: ${ratio(result.ratios.installPlusSfOverOurs)} (target >= 300x)`,
+  `ours / floor: ${ratio(result.ratios.oursOverFloor)} (target <= 2x)`,
+  `cold start: bare node ${fmt(result.bareNodeMs)}; dist/index.js login only (no sf state) ${fmt(result.loginOnlyMs)}; dist/index.js ${(result.distIndexBytes / 1024).toFixed(0)} KiB`,
+  `approval wait: stub refused for 10 s, login succeeded after ${fmt(approvalMs)} in ${approvalAttempts} token requests, overshoot ${(result.approval.overshoot * 100).toFixed(0)}% (target <= 25%)`
+];
+console.log(lines.join('\n'));
+mkdirSync(join(here, 'results'), { recursive: true });
+writeFileSync(join(here, 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(join(here, 'results', 'latest.md'), `${lines.join('\n')}\n`);
+rmSync(work, { recursive: true, force: true });
