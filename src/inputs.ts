@@ -20,11 +20,16 @@ export interface Inputs {
   alias: string;
   setDefault: boolean;
   setDefaultDevHub: boolean;
+  /** The certificate uploaded to the app (PEM or base64); empty when not given. */
+  certificate: string;
+  certificateExpiryWarningDays: number;
+  failOnExpiredCertificate: boolean;
   cleanup: boolean;
 }
 
 export const DEFAULT_APPROVAL_TIMEOUT_SECONDS = 300;
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
+export const DEFAULT_CERTIFICATE_EXPIRY_WARNING_DAYS = 30;
 
 /** Names of the inputs whose values are secrets. */
 export const SECRET_INPUTS = ['private-key', 'private-key-passphrase'] as const;
@@ -44,6 +49,9 @@ export function readInputs(getInput: GetInput): Inputs {
     alias: validateAlias(getInput('alias')),
     setDefault: readBoolean(getInput, 'set-default', false),
     setDefaultDevHub: readBoolean(getInput, 'set-default-dev-hub', false),
+    certificate: getInput('certificate').trim(),
+    certificateExpiryWarningDays: readDays(getInput, 'certificate-expiry-warning-days', DEFAULT_CERTIFICATE_EXPIRY_WARNING_DAYS, 3650),
+    failOnExpiredCertificate: readBoolean(getInput, 'fail-on-expired-certificate', false),
     cleanup: readBoolean(getInput, 'cleanup', true)
   };
 }
@@ -79,6 +87,15 @@ function readSeconds(getInput: GetInput, name: string, fallback: number, max: nu
   if (!raw) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
     throw new UserError(`${name} must be a whole number of seconds from ${min} to ${max} (got "${raw}").`);
+  }
+  return Number(raw);
+}
+
+function readDays(getInput: GetInput, name: string, fallback: number, max: number): number {
+  const raw = getInput(name).trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) > max) {
+    throw new UserError(`${name} must be a whole number of days from 0 to ${max} (got "${raw}").`);
   }
   return Number(raw);
 }

@@ -2,15 +2,15 @@
  * The whole login, independent of where it runs: load the key, pick the login URL and audience, get a token, and
  * (optionally) write sf state. The GitHub Action (main.ts) and the command line (cli.ts) are thin adapters over it.
  */
-import { homedir } from 'node:os';
 import type { Inputs } from './inputs.js';
 import { loadPrivateKey, type PrivateKey } from './private-key.js';
 import { resolveLoginUrl } from './login-url.js';
 import { audienceCandidates } from './audience.js';
 import { exchangeToken, type LoginResult } from './token-exchange.js';
 import { fetchOrgFacts } from './org-facts.js';
-import { writeSfState, type ConfigKey, type SfStateChanges } from './sf-state.js';
+import { homeFor, writeSfState, type ConfigKey, type SfStateChanges } from './sf-state.js';
 import { keyCopyDir, writeKeyCopy } from './key-copy.js';
+import { checkCertificateForKey, isoSeconds } from './certificate.js';
 
 export interface Reporter {
   info(line: string): void;
@@ -32,6 +32,8 @@ export interface LoginOutcome {
   /** What was written to sf state, when write-sf-state is on. */
   changes?: SfStateChanges;
   home: string;
+  /** When the certificate input was given: its notAfter, ISO 8601 (e.g. 2026-11-23T13:15:00Z). */
+  certificateExpiresAt?: string;
 }
 
 export interface LoginEnvironment {
@@ -43,8 +45,17 @@ export interface LoginEnvironment {
 
 export async function login(inputs: LoginInputs, reporter: Reporter, where: LoginEnvironment): Promise<LoginOutcome> {
   const key = loadPrivateKey({ text: inputs.privateKey, file: inputs.privateKeyFile, passphrase: inputs.privateKeyPassphrase }, reporter.mask);
-  if (key.bits < 2048) {
-    reporter.warning(`The private key has only ${key.bits} bits; Salesforce expects RSA keys of 2048 bits or more. Make a new one with \`npx sf-jwt-login keygen\`.`);
+  // The certificate, when given, must belong to the key: checked before anything is sent to Salesforce.
+  let certificateExpiresAt: string | undefined;
+  if (inputs.certificate) {
+    const checked = checkCertificateForKey(inputs.certificate, key.key, {
+      warningDays: inputs.certificateExpiryWarningDays,
+      failOnExpired: inputs.failOnExpiredCertificate,
+      now: new Date()
+    });
+    for (const warning of checked.warnings) reporter.warning(warning);
+    reporter.info(checked.summary);
+    certificateExpiresAt = isoSeconds(checked.info.notAfter);
   }
   const login = resolveLoginUrl(inputs.instanceUrl, where.projectDir);
   if (login.url.startsWith('http:')) reporter.warning(`${login.url} is plain http on a loopback host: fine for a local test stub, never for Salesforce.`);
@@ -62,8 +73,8 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     mask: reporter.mask,
     log: reporter.info
   });
-  const home = where.home ?? homedir();
-  const outcome: LoginOutcome = { result, loginUrl: login.url, key, home };
+  const home = where.home ?? homeFor(where.env, process.platform);
+  const outcome: LoginOutcome = { result, loginUrl: login.url, key, home, certificateExpiresAt };
   if (!inputs.writeSfState) return outcome;
 
   const dir = keyCopyDir(where.env.RUNNER_TEMP);

@@ -37,6 +37,7 @@ export async function run(): Promise<void> {
     const outcome = await login(inputs, reporter, { env: process.env, projectDir: process.env.GITHUB_WORKSPACE || process.cwd() });
     const report = { result: outcome.result, username: inputs.username, loginUrl: outcome.loginUrl, elapsedMs: 0 };
     setLoginOutputs(report);
+    core.setOutput('certificate-expires-at', outcome.certificateExpiresAt ?? '');
     exportSfState(outcome, inputs.username);
     if (inputs.cleanup) saveRevoke(outcome);
 
@@ -44,7 +45,9 @@ export async function run(): Promise<void> {
     const { token } = outcome.result;
     const requests = outcome.result.attempts;
     core.info(`Logged in ${inputs.username} to org ${token.orgId} at ${token.instanceUrl} (${requests} token request${requests === 1 ? '' : 's'}, ${report.elapsedMs} ms).`);
-    await writeSummary(report, outcome.changes ? [['Auth file', outcome.changes.authFile]] : []);
+    const extra: Array<[string, string]> = outcome.changes ? [['Auth file', outcome.changes.authFile]] : [];
+    if (outcome.certificateExpiresAt) extra.push(['Certificate expires', outcome.certificateExpiresAt]);
+    await writeSummary(report, extra);
   } catch (err) {
     const failure = describeFailure(err);
     if (failure.stack) core.debug(failure.stack);

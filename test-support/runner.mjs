@@ -99,6 +99,7 @@ export function runProcess(command, args, options = {}) {
       clearTimeout(timer);
       resolvePromise({ code, signal, stdout, stderr });
     });
+    child.stdin.on('error', () => {}); // a child that exits before reading its input must not crash the caller
     child.stdin.end(options.input ?? '');
   });
 }

@@ -1,0 +1,224 @@
+/**
+ * The certificate uploaded to the Salesforce app (server.crt): parsed with Node's X509Certificate, checked against
+ * the private key before anything is sent to Salesforce (a mismatch otherwise comes back as a bare "invalid
+ * assertion"), and its expiry reported. Salesforce does not enforce the uploaded certificate's expiry for the JWT
+ * bearer flow, so expiry is a warning unless the caller asks for a failure.
+ *
+ * A certificate is public: nothing here is a secret, but messages never echo what was passed in (it may be a key
+ * pasted into the wrong place).
+ */
+import { X509Certificate, createPublicKey, type KeyObject } from 'node:crypto';
+import { UserError } from './errors.js';
+
+export const DAY_MS = 86_400_000;
+
+export interface CertificateInfo {
+  /** "CN=ci, O=Acme, C=US", in the certificate's order. */
+  subject: string;
+  issuer: string;
+  selfSigned: boolean;
+  serialNumber: string;
+  notBefore: Date;
+  notAfter: Date;
+  /** Colon-separated upper-case hex, as `openssl x509 -fingerprint` prints it. */
+  sha1: string;
+  sha256: string;
+  keyType: string;
+  /** Modulus size of an RSA key. */
+  bits?: number;
+}
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
+
+/**
+ * Parses a certificate given as PEM, as base64 of the PEM, or as base64 of the DER, repairing what secret stores do
+ * to PEM text (literal "\n", CRLF, lost newlines, quotes). `what` names the input in messages.
+ */
+export function parseCertificate(input: string, what = 'certificate'): X509Certificate {
+  let text = input.trim().replace(/^(['"])([\s\S]*)\1$/, '$2').trim();
+  if (text.includes('\\n')) text = text.replace(/\\r\\n|\\n/g, '\n');
+  text = text.replace(/\r\n?/g, '\n');
+  if (!text) throw new UserError(`${what} is empty: pass the certificate (server.crt) as PEM text or its base64.`);
+
+  if (!text.includes('-----BEGIN')) {
+    if (/^[^\s]+\.(crt|cer|pem|der)$/i.test(text)) {
+      throw new UserError(`${what} looks like a file name ("${text}"); pass the certificate's contents (PEM text or base64), not its path.`);
+    }
+    const compact = text.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) throw notACertificate(what);
+    const bytes = Buffer.from(compact, /[-_]/.test(compact) ? 'base64url' : 'base64');
+    const decoded = bytes.toString('utf8');
+    if (decoded.includes('-----BEGIN')) {
+      text = decoded.trim().replace(/\r\n?/g, '\n');
+    } else if (bytes[0] === 0x30) {
+      try {
+        return new X509Certificate(bytes);
+      } catch {
+        throw notACertificate(what);
+      }
+    } else {
+      throw notACertificate(what);
+    }
+  }
+
+  const match = PEM_BLOCK.exec(text);
+  if (!match) {
+    throw new UserError(`${what} is not a complete PEM block: its "-----END CERTIFICATE-----" line is missing. Pass the whole server.crt.`);
+  }
+  const label = match[1];
+  rejectWrongKind(label, what);
+  const body = match[2].replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) {
+    throw new UserError(`${what}: the certificate's PEM body is not valid base64; it was damaged in copying. Pass server.crt again.`);
+  }
+  const pem = `-----BEGIN CERTIFICATE-----\n${body.match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END CERTIFICATE-----\n`;
+  try {
+    return new X509Certificate(pem);
+  } catch {
+    throw new UserError(`${what} is damaged: its PEM body does not decode to an X.509 certificate (truncated or altered). Pass server.crt again.`);
+  }
+}
+
+function notACertificate(what: string): UserError {
+  return new UserError(
+    `${what} is neither a PEM certificate ("-----BEGIN CERTIFICATE-----") nor base64 of one. ` +
+      'Pass the contents of server.crt, or its base64 encoding (`base64 -w0 server.crt`).'
+  );
+}
+
+function rejectWrongKind(label: string, what: string): void {
+  if (label === 'CERTIFICATE' || label === 'TRUSTED CERTIFICATE' || label === 'X509 CERTIFICATE') return;
+  if (/PRIVATE KEY$/.test(label)) {
+    throw new UserError(
+      `${what} holds a private key, not a certificate. Pass the certificate (server.crt, the file uploaded to the Salesforce app), never the key.`
+    );
+  }
+  if (/CERTIFICATE REQUEST$/.test(label)) {
+    throw new UserError(
+      `${what} holds a certificate signing request (server.csr), not the certificate. Make the certificate from it ` +
+        '(`openssl x509 -req -sha256 -days 365 -in server.csr -signkey server.key -out server.crt`) and pass server.crt.'
+    );
+  }
+  if (/PUBLIC KEY$/.test(label)) {
+    throw new UserError(`${what} holds a bare public key; pass the certificate (server.crt) uploaded to the Salesforce app.`);
+  }
+  throw new UserError(`${what} holds a "${label}" PEM block, not a certificate. Pass server.crt.`);
+}
+
+/** "C=US\nO=Acme\nCN=ci" (Node's form) as "C=US, O=Acme, CN=ci". */
+function oneLine(name: string): string {
+  return name.split('\n').filter(Boolean).join(', ');
+}
+
+export function describeCertificate(cert: X509Certificate): CertificateInfo {
+  const key = cert.publicKey;
+  return {
+    subject: oneLine(cert.subject),
+    issuer: oneLine(cert.issuer),
+    selfSigned: cert.subject === cert.issuer && cert.checkIssued(cert) && cert.verify(key),
+    serialNumber: cert.serialNumber,
+    notBefore: cert.validFromDate,
+    notAfter: cert.validToDate,
+    sha1: cert.fingerprint,
+    sha256: cert.fingerprint256,
+    keyType: String(key.asymmetricKeyType ?? 'unknown'),
+    bits: key.asymmetricKeyDetails?.modulusLength
+  };
+}
+
+/** Whether `key` is the private half of the certificate's public key. */
+export function certificateMatchesKey(cert: X509Certificate, key: KeyObject): boolean {
+  try {
+    if (cert.checkPrivateKey(key)) return true;
+  } catch {
+    // a key type OpenSSL cannot compare: fall back to comparing the public keys
+  }
+  const der = (k: KeyObject) => k.export({ type: 'spki', format: 'der' });
+  return der(cert.publicKey).equals(der(createPublicKey(key)));
+}
+
+/** Whole days from `now` until `notAfter`: 0 on the last day, negative once expired. */
+export function daysLeft(notAfter: Date, now: Date): number {
+  return Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
+}
+
+export type ExpiryState = 'valid' | 'expiring' | 'expired' | 'not-yet-valid';
+
+/** Where `now` falls in the validity window; "expiring" is within `warningDays` of the end (0 turns it off). */
+export function expiryState(notBefore: Date, notAfter: Date, now: Date, warningDays: number): ExpiryState {
+  if (now.getTime() > notAfter.getTime()) return 'expired';
+  if (now.getTime() < notBefore.getTime()) return 'not-yet-valid';
+  if (notAfter.getTime() - now.getTime() < warningDays * DAY_MS) return 'expiring';
+  return 'valid';
+}
+
+/** An instant as ISO 8601 to the second, e.g. 2026-11-23T13:15:00Z (certificates have no finer precision). */
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** "in 12 days", "today", "3 days ago". */
+export function relativeDays(notAfter: Date, now: Date): string {
+  const days = daysLeft(notAfter, now);
+  if (now.getTime() > notAfter.getTime()) {
+    const ago = Math.floor((now.getTime() - notAfter.getTime()) / DAY_MS);
+    return ago === 0 ? 'less than a day ago' : `${ago} day${ago === 1 ? '' : 's'} ago`;
+  }
+  if (days === 0) return 'in less than a day';
+  return `in ${days} day${days === 1 ? '' : 's'}`;
+}
+
+export interface CertificateCheckOptions {
+  warningDays: number;
+  failOnExpired: boolean;
+  now: Date;
+}
+
+export interface CertificateCheck {
+  info: CertificateInfo;
+  state: ExpiryState;
+  /** One line for the log. */
+  summary: string;
+  warnings: string[];
+}
+
+const RENEW = 'Make a new key and certificate (`npx sf-jwt-login keygen`), upload the certificate to the app and update the key secret.';
+
+/**
+ * The check the login runs before any network call: the certificate must belong to the key (else UserError);
+ * expiry gives warnings, or a UserError when `failOnExpired` is set and it has expired.
+ */
+export function checkCertificateForKey(input: string, key: KeyObject, options: CertificateCheckOptions): CertificateCheck {
+  const cert = parseCertificate(input);
+  const info = describeCertificate(cert);
+  if (!certificateMatchesKey(cert, key)) {
+    const keyBits = key.asymmetricKeyDetails?.modulusLength;
+    const sizes = info.bits && keyBits && info.bits !== keyBits ? ` (the certificate holds a ${info.bits}-bit key, the private key has ${keyBits} bits)` : '';
+    throw new UserError(
+      `The certificate (${info.subject}, SHA-1 ${info.sha1}) does not belong to the private key${sizes}, so Salesforce would reject the login with "invalid assertion". ` +
+        'Pass the certificate made from this key and upload that one to the app, or pass the key this certificate was made from. ' +
+        '`npx sf-jwt-login check --key server.key --cert server.crt` compares the two.'
+    );
+  }
+  const { now } = options;
+  const state = expiryState(info.notBefore, info.notAfter, now, options.warningDays);
+  const until = isoSeconds(info.notAfter);
+  const warnings: string[] = [];
+  if (state === 'expired') {
+    if (options.failOnExpired) {
+      throw new UserError(`The certificate (${info.subject}) expired on ${until} (${relativeDays(info.notAfter, now)}) and fail-on-expired-certificate is true. ${RENEW}`);
+    }
+    warnings.push(
+      `The certificate (${info.subject}) expired on ${until} (${relativeDays(info.notAfter, now)}). Salesforce does not check its expiry for the JWT bearer flow, so the login goes on; ` +
+        `set fail-on-expired-certificate to true to make this an error. ${RENEW}`
+    );
+  } else if (state === 'expiring') {
+    warnings.push(
+      `The certificate (${info.subject}) expires on ${until} (${relativeDays(info.notAfter, now)}; certificate-expiry-warning-days is ${options.warningDays}). ${RENEW}`
+    );
+  } else if (state === 'not-yet-valid') {
+    warnings.push(`The certificate (${info.subject}) is not valid before ${isoSeconds(info.notBefore)}; check the clock of the machine that made it.`);
+  }
+  const summary = `The certificate (${info.subject}, SHA-1 ${info.sha1}) matches the private key; it ${state === 'expired' ? 'expired' : 'expires'} on ${until} (${relativeDays(info.notAfter, now)}).`;
+  return { info, state, summary, warnings };
+}
