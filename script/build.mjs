@@ -16,8 +16,11 @@ for (const [name, entry] of Object.entries(entries)) {
   execFileSync(process.execPath, [ncc, 'build', entry, '-o', out, '--minify', '--quiet', '--target', 'es2023'], {
     stdio: 'inherit'
   });
-  const files = readdirSync(out).filter((f) => f !== 'package.json');
-  if (files.join() !== 'index.js') throw new Error(`ncc emitted unexpected files for ${entry}: ${files.join(', ')}`);
-  cpSync(join(out, 'index.js'), join('dist', `${name}.js`));
+  // The entry itself, plus the chunks of modules it imports lazily (loaded from the same folder at run time).
+  for (const file of readdirSync(out).filter((f) => f !== 'package.json')) {
+    if (!/^(index|\d+\.index)\.js$/.test(file)) throw new Error(`ncc emitted an unexpected file for ${entry}: ${file}`);
+    if (file !== 'index.js' && name !== 'index') throw new Error(`${entry} has lazy chunks; only src/index.ts may`);
+    cpSync(join(out, file), join('dist', file === 'index.js' ? `${name}.js` : file));
+  }
 }
 rmSync(scratch, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 /** The post step's work, kept apart from its entry point so it can be tested directly. */
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from './http.js';

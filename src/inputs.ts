@@ -25,6 +25,9 @@ export interface Inputs {
   certificateExpiryWarningDays: number;
   failOnExpiredCertificate: boolean;
   cleanup: boolean;
+  /** '' (no sf CLI), 'latest' or a version such as 2.150.6. */
+  sfCliVersion: string;
+  verify: boolean;
 }
 
 export const DEFAULT_APPROVAL_TIMEOUT_SECONDS = 300;
@@ -52,7 +55,9 @@ export function readInputs(getInput: GetInput): Inputs {
     certificate: getInput('certificate').trim(),
     certificateExpiryWarningDays: readDays(getInput, 'certificate-expiry-warning-days', DEFAULT_CERTIFICATE_EXPIRY_WARNING_DAYS, 3650),
     failOnExpiredCertificate: readBoolean(getInput, 'fail-on-expired-certificate', false),
-    cleanup: readBoolean(getInput, 'cleanup', true)
+    cleanup: readBoolean(getInput, 'cleanup', true),
+    sfCliVersion: getInput('sf-cli-version').trim(),
+    verify: readBoolean(getInput, 'verify', true)
   };
 }
 

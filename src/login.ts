@@ -21,7 +21,7 @@ export interface Reporter {
   privateDir(dir: string): void;
 }
 
-export type LoginInputs = Omit<Inputs, 'cleanup'>;
+export type LoginInputs = Omit<Inputs, 'cleanup' | 'sfCliVersion' | 'verify'>;
 
 export interface LoginOutcome {
   result: LoginResult;

@@ -2,7 +2,7 @@
  * The action's main step: mask the secret inputs first, log in, then hand the results to later steps (outputs,
  * environment, job summary) and to the post step (state).
  */
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeFailure } from './errors.js';
@@ -14,6 +14,7 @@ import { encrypt, newKey } from './sf-crypto.js';
 import { ensurePrivateDir } from './files.js';
 import { keyCopyDir } from './key-copy.js';
 import { STATE, saveJson, type SavedRevoke, type SavedSfState } from './state.js';
+import type { SfCliResult } from './sf-cli.js';
 
 const mask = (secret: string): void => {
   if (secret.trim()) core.setSecret(secret);
@@ -34,12 +35,15 @@ export async function run(): Promise<void> {
     const inputs = readInputs((name) => core.getInput(name));
     core.saveState(STATE.cleanup, String(inputs.cleanup));
 
+    // The optional sf CLI install does not depend on the login: run both at once, pay max(install, login).
+    const sfCli = inputs.sfCliVersion ? startSfCli(inputs.sfCliVersion) : undefined;
     const outcome = await login(inputs, reporter, { env: process.env, projectDir: process.env.GITHUB_WORKSPACE || process.cwd() });
     const report = { result: outcome.result, username: inputs.username, loginUrl: outcome.loginUrl, elapsedMs: 0 };
     setLoginOutputs(report);
     core.setOutput('certificate-expires-at', outcome.certificateExpiresAt ?? '');
     exportSfState(outcome, inputs.username);
     if (inputs.cleanup) saveRevoke(outcome);
+    if (sfCli) await finishSfCli(await sfCli, inputs.verify && outcome.changes ? outcome.changes.alias ?? inputs.username : undefined);
 
     report.elapsedMs = Date.now() - started;
     const { token } = outcome.result;
@@ -79,4 +83,23 @@ function saveRevoke(outcome: LoginOutcome): void {
   writeFileSync(join(dir, 'revoke.key'), revokeKey, { mode: 0o600 });
   const { token } = outcome.result;
   saveJson(STATE.revoke, { instanceUrl: token.instanceUrl, token: encrypt(token.accessToken, revokeKey) } satisfies SavedRevoke);
+}
+
+/** Starts the sf CLI set-up; its rejection is observed at once and re-thrown where it is awaited. */
+function startSfCli(version: string): Promise<SfCliResult | undefined> {
+  const running = import('./sf-cli.js').then(({ setupSfCli, runnerDeps }) =>
+    setupSfCli(version, runnerDeps(reporter.info, reporter.warning, (dir) => core.addPath(dir)))
+  );
+  running.catch(() => undefined);
+  return running;
+}
+
+async function finishSfCli(installed: SfCliResult | undefined, verifyTarget: string | undefined): Promise<void> {
+  if (!installed) return;
+  core.setOutput('sf-cli-version', installed.version);
+  core.setOutput('sf-cli-cache-hit', String(installed.cacheHit !== false));
+  if (!verifyTarget) return;
+  const { verifyWithSf } = await import('./sf-cli.js');
+  await verifyWithSf(installed.sfPath, verifyTarget, process.env);
+  core.info(`sf CLI ${installed.version} uses the org: sf org display --target-org ${verifyTarget} succeeded.`);
 }

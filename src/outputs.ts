@@ -1,5 +1,5 @@
 /** Step outputs and the job summary. The access token is masked before it is set, and never in the summary. */
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import type { LoginResult } from './token-exchange.js';
 
 export interface LoginReport {

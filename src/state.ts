@@ -2,7 +2,7 @@
  * What the main step hands to its post step through GITHUB_STATE. The token itself never goes there in clear: it is
  * encrypted with a one-off key kept in the step's private folder under RUNNER_TEMP, which the post step removes.
  */
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import type { SfStateChanges } from './sf-state.js';
 
 export interface SavedSfState {
