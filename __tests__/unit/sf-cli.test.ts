@@ -116,11 +116,12 @@ describe('setupSfCli', () => {
     await expect(setupSfCli('9.9.9', deps)).rejects.toThrow(/Could not install sf CLI 9.9.9 .*No match found for version 9.9.9/);
   });
 
-  it.each([
+  const platforms: Array<[NodeJS.Platform, typeof path.posix, NodeJS.ProcessEnv, string, string]> = [
     ['linux', path.posix, { RUNNER_TOOL_CACHE: '/opt/hostedtoolcache' }, '/opt/hostedtoolcache/sf-cli/2.150.6/x64/node_modules/.bin', 'sf'],
     ['darwin', path.posix, { RUNNER_TOOL_CACHE: '/Users/runner/hostedtoolcache' }, '/Users/runner/hostedtoolcache/sf-cli/2.150.6/x64/node_modules/.bin', 'sf'],
     ['win32', path.win32, { RUNNER_TOOL_CACHE: 'C:\\hostedtoolcache\\windows' }, 'C:\\hostedtoolcache\\windows\\sf-cli\\2.150.6\\x64\\node_modules\\.bin', 'sf.cmd']
-  ] as const)('PATH and executable on %s', async (platform, p, env, bin, exe) => {
+  ];
+  it.each(platforms)('PATH and executable on %s', async (platform, p, env, bin, exe) => {
     const { deps, paths } = fakeDeps({ platform, path: p, env: { ...env, ACTIONS_CACHE_URL: 'x' } });
     const result = await setupSfCli('2.150.6', deps);
     expect(paths).toEqual([bin]);

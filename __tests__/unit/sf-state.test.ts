@@ -28,12 +28,13 @@ describe('sf encryption', () => {
 });
 
 describe('paths on each runner OS', () => {
-  it.each([
+  const homes: Array<[NodeJS.Platform, NodeJS.ProcessEnv, string]> = [
     ['linux', { HOME: '/home/runner' }, '/home/runner'],
     ['darwin', { HOME: '/Users/runner' }, '/Users/runner'],
     ['win32', { USERPROFILE: 'C:\\Users\\runneradmin', HOME: '/c/Users/other' }, 'C:\\Users\\runneradmin'],
     ['win32', { HOMEDRIVE: 'D:', HOMEPATH: '\\Users\\ci' }, 'D:\\Users\\ci']
-  ] as const)('%s home from %j', (platform, env, home) => {
+  ];
+  it.each(homes)('%s home from %j', (platform, env, home) => {
     expect(homeFor(env, platform, () => 'fallback')).toBe(home);
   });
   it('falls back to the OS home when nothing is set', () => {
