@@ -3,7 +3,7 @@
 // Medians of alternating runs after a warm-up; ratios are computed from those medians, never from written figures.
 // Run as root, it measures sf inside a loopback-only network namespace (sf contacts public hosts when a login fails).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,6 +108,33 @@ for (let i = 0; i < ROUNDS; i++) {
   if (step.code !== 0) throw new Error(step.stdout);
   loginOnly.push(Date.now() - t);
 }
+// The same login with sf-cli-version set and sf already in the tool cache (verify off): what the lazy feature adds.
+const withSfCli = [];
+if (sfBin) {
+  const toolCache = join(work, 'toolcache');
+  const dir = join(toolCache, 'sf-cli', SF_VERSION, process.arch);
+  mkdirSync(dirname(dir), { recursive: true });
+  // The bootstrap's sf install has the layout npm install --prefix leaves: reuse it as the tool-cache entry.
+  symlinkSync(join(dirname(sfBin), '..', '..'), dir);
+  writeFileSync(`${dir}.complete`, '');
+  for (let i = 0; i < ROUNDS; i++) {
+    const job = new Job(mkdtempSync(join(work, 'lazy-')));
+    const t = Date.now();
+    const step = await job.runStep(
+      { 'client-id': CLIENT_ID, username: user.username, 'private-key': keys.pkcs8, 'instance-url': url, 'write-sf-state': 'false', cleanup: 'false', 'sf-cli-version': SF_VERSION, verify: 'false' },
+      { env: { RUNNER_TOOL_CACHE: toolCache } }
+    );
+    if (step.code !== 0 || step.outputs['sf-cli-cache-hit'] !== 'true') throw new Error(step.stdout);
+    withSfCli.push(Date.now() - t);
+  }
+}
+// What loading @actions/cache and @actions/exec eagerly would add to every login (unbundled import, fresh process).
+const eagerModules = [];
+for (let i = 0; i < ROUNDS; i++) {
+  const t = Date.now();
+  execFileSync(process.execPath, ['--input-type=module', '-e', "await import('@actions/cache'); await import('@actions/exec');"], { cwd: join(here, '..') });
+  eagerModules.push(Date.now() - t);
+}
 const bareNode = [];
 for (let i = 0; i < ROUNDS; i++) {
   const t = Date.now();
@@ -136,6 +163,8 @@ const result = {
   firstRequestMs: Object.fromEntries(names.map((n) => [n, samples[n].length ? med(n, 'firstRequestMs') : null])),
   requestsPerLogin: Object.fromEntries(names.map((n) => [n, samples[n][0]?.requests ?? null])),
   loginOnlyMs: median(loginOnly),
+  loginOnlyWithSfCliFromToolCacheMs: withSfCli.length ? median(withSfCli) : null,
+  cacheAndExecImportMs: median(eagerModules),
   bareNodeMs: median(bareNode),
   distIndexBytes: statSync(distMain).size,
   installMs,
@@ -162,10 +191,19 @@ const lines = [
   `npm install @salesforce/cli once: ${fmt(installMs)}; (install + sf) / ours: ${ratio(result.ratios.installPlusSfOverOurs)} (target >= 300x)`,
   `ours / floor: ${ratio(result.ratios.oursOverFloor)} (target <= 2x)`,
   `cold start: bare node ${fmt(result.bareNodeMs)}; dist/index.js login only (no sf state) ${fmt(result.loginOnlyMs)}; dist/index.js ${(result.distIndexBytes / 1024).toFixed(0)} KiB`,
+  `lazy modules: login only ${fmt(result.loginOnlyMs)}; with sf-cli-version (sf in the tool cache, verify off) ${fmt(result.loginOnlyWithSfCliFromToolCacheMs)}; a fresh node importing @actions/cache + @actions/exec takes ${fmt(result.cacheAndExecImportMs)} (bare node ${fmt(result.bareNodeMs)}), which the login-only path never pays`,
   `approval wait: stub refused for 10 s, login succeeded after ${fmt(approvalMs)} in ${approvalAttempts} token requests, overshoot ${(result.approval.overshoot * 100).toFixed(0)}% (target <= 25%)`
 ];
 console.log(lines.join('\n'));
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(join(here, 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
 writeFileSync(join(here, 'results', 'latest.md'), `${lines.join('\n')}\n`);
+// Keep the latest figures in the README, with their date and machine.
+const readmeFile = join(here, '..', 'README.md');
+const readme = readFileSync(readmeFile, 'utf8');
+const [a, b] = [readme.indexOf('<!-- bench:start -->'), readme.indexOf('<!-- bench:end -->')];
+if (a >= 0 && b > a) {
+  const section = `<!-- bench:start -->\nMeasured by \`npm run bench\` (${result.rounds} alternating rounds after a warm-up; medians):\n\n${lines.slice(2).join('\n')}\n\n${lines[0]}\n`;
+  writeFileSync(readmeFile, readme.slice(0, a) + section + readme.slice(b));
+}
 rmSync(work, { recursive: true, force: true });
