@@ -2,12 +2,12 @@
 // stub (127.0.0.1 only): a matching certificate passes, a mismatch fails before any request, expiry warns (or fails
 // when asked), and keys made with the OpenSSL commands of Salesforce's guide work.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SalesforceStub, makeUser } from '../../test-support/salesforce-stub.mjs';
+import { openssl } from '../../test-support/openssl.mjs';
 import { Job, visibleLog } from '../../test-support/runner.mjs';
 import { buildCertificate, generateKeyMaterial, type KeyMaterial } from '../../src/keygen.js';
 import { DAY_MS } from '../../src/certificate.js';
@@ -26,25 +26,6 @@ function certificateEnding(daysLeft: number, key: KeyObject = material.privateKe
 const iso = (pem: string) => new X509Certificate(pem).validToDate.toISOString().replace('.000Z', 'Z');
 const warnings = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('::warning::') && /certificate/i.test(l));
 
-/**
- * Runs openssl. Not runProcess: openssl often exits before a pipe to its standard input is closed, and the late
- * close then fails with EPIPE; here stdin is a pipe only when there is input, and its errors are ignored.
- */
-function openssl(args: string[], options: { cwd: string; input?: string }): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('openssl', args, { cwd: options.cwd, env: { PATH: process.env.PATH ?? '' }, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d) => (stdout += d));
-    child.stderr?.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-    if (child.stdin) {
-      child.stdin.on('error', () => {});
-      child.stdin.end(options.input);
-    }
-  });
-}
 
 beforeAll(async () => {
   material = generateKeyMaterial({ subject: [{ type: 'O', value: 'Acme' }, { type: 'CN', value: 'ci' }] });

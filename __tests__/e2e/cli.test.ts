@@ -2,12 +2,12 @@
 // pairs, and login end to end against the local Salesforce stub (127.0.0.1 only), its sf state read back by the real
 // @salesforce/core exactly as the action's is.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SalesforceStub, makeUser } from '../../test-support/salesforce-stub.mjs';
+import { openssl } from '../../test-support/openssl.mjs';
 import { Job, repoRoot, runProcess } from '../../test-support/runner.mjs';
 import { readWithCore } from '../../test-support/sf-env.mjs';
 import { buildCertificate } from '../../src/keygen.js';
@@ -28,25 +28,6 @@ function cli(args: string[], options: { cwd?: string; env?: Record<string, strin
   });
 }
 
-/**
- * Runs openssl. Not runProcess: openssl often exits before a pipe to its standard input is closed, and the late
- * close then fails with EPIPE; here stdin is a pipe only when there is input, and its errors are ignored.
- */
-function openssl(args: string[], options: { cwd: string; input?: string }): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('openssl', args, { cwd: options.cwd, env: { PATH: process.env.PATH ?? '' }, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d) => (stdout += d));
-    child.stderr?.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-    if (child.stdin) {
-      child.stdin.on('error', () => {});
-      child.stdin.end(options.input);
-    }
-  });
-}
 
 const fresh = (name = 'sfjwt-cli-') => mkdtempSync(join(tmpdir(), name));
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
