@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { request } from './http.js';
 import { decrypt } from './sf-crypto.js';
 import { CONFIG_KEYS, sfPaths, updateJsonFile } from './sf-state.js';
-import { withFileLock, readJsonObject } from './files.js';
+import { withFileLock } from './files.js';
 import { STATE, loadJson, type SavedRevoke, type SavedSfState } from './state.js';
 
 export async function runPost(): Promise<void> {
@@ -64,13 +64,12 @@ export async function removeSfState({ home, username, changes }: SavedSfState): 
   }
   for (const { key, value } of changes.config) {
     for (const [file, name] of [[paths.sfConfigFile, CONFIG_KEYS[key].sf], [paths.sfdxConfigFile, CONFIG_KEYS[key].sfdx]] as const) {
-      if (readJsonObject(file)?.[name] !== value) continue;
       await updateJsonFile(file, (c) => {
-        if (c[name] !== value) return undefined;
+        if (c[name] !== value) return undefined; // a later step chose another default: keep it
         const { [name]: _, ...rest } = c;
+        removed.push(`${name} in ${file}`);
         return rest;
       }, true);
-      removed.push(`${name} in ${file}`);
     }
   }
   if (removed.length) core.info(`Post step: removed ${removed.join(', ')}.`);

@@ -1,4 +1,4 @@
-/** Step outputs and the job summary. The access token is masked before it is set, and never in the summary. */
+/** Step outputs and the job summary. The access token is already masked when it is set, and never in the summary. */
 import * as core from './actions-core.js';
 import type { LoginResult } from './token-exchange.js';
 
@@ -11,7 +11,7 @@ export interface LoginReport {
 
 export function setLoginOutputs({ result, username, loginUrl }: LoginReport): void {
   const { token } = result;
-  core.setSecret(token.accessToken);
+  // The token was masked the moment it was read from Salesforce's answer (token-exchange.ts), before this.
   core.setOutput('access-token', token.accessToken);
   core.setOutput('instance-url', token.instanceUrl);
   core.setOutput('org-id', token.orgId);
