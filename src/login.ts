@@ -83,7 +83,7 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
   const { token } = result;
   const [facts, privateKeyPath] = await Promise.all([
     fetchOrgFacts(token.instanceUrl, token.accessToken, inputs.requestTimeoutSeconds * 1000, reporter.warning),
-    Promise.resolve().then(() => writeKeyCopy(dir, key.pkcs8Pem))
+    writeKeyCopy(dir, key.pkcs8Pem)
   ]);
   const defaults: ConfigKey[] = [];
   if (inputs.setDefault) defaults.push('target-org');

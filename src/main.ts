@@ -3,7 +3,6 @@
  * environment, job summary) and to the post step (state).
  */
 import * as core from './actions-core.js';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeFailure } from './errors.js';
 import { readInputs, SECRET_INPUTS } from './inputs.js';
@@ -12,7 +11,7 @@ import { setLoginOutputs, writeSummary } from './outputs.js';
 import { CONFIG_KEYS } from './sf-state.js';
 import { encrypt, newKey } from './sf-crypto.js';
 import { ensurePrivateDir } from './files.js';
-import { keyCopyDir } from './key-copy.js';
+import { keyCopyDir, writePrivateFile } from './key-copy.js';
 import { STATE, saveJson, type SavedRevoke, type SavedSfState } from './state.js';
 import type { SfCliResult } from './sf-cli.js';
 
@@ -42,7 +41,7 @@ export async function run(): Promise<void> {
     setLoginOutputs(report);
     core.setOutput('certificate-expires-at', outcome.certificateExpiresAt ?? '');
     exportSfState(outcome, inputs.username);
-    if (inputs.cleanup) saveRevoke(outcome);
+    if (inputs.cleanup) await saveRevoke(outcome);
     if (sfCli) await finishSfCli(await sfCli, inputs.verify && outcome.changes ? outcome.changes.alias ?? inputs.username : undefined);
 
     report.elapsedMs = Date.now() - started;
@@ -72,7 +71,7 @@ function exportSfState({ changes, home }: LoginOutcome, username: string): void 
 }
 
 /** The token for the post step's revocation, encrypted with a one-off key kept in the step's private folder. */
-function saveRevoke(outcome: LoginOutcome): void {
+async function saveRevoke(outcome: LoginOutcome): Promise<void> {
   let dir = outcome.dir;
   if (!dir) {
     dir = keyCopyDir(process.env.RUNNER_TEMP);
@@ -80,7 +79,7 @@ function saveRevoke(outcome: LoginOutcome): void {
   }
   ensurePrivateDir(dir);
   const revokeKey = newKey({ SF_CRYPTO_V2: 'true' });
-  writeFileSync(join(dir, 'revoke.key'), revokeKey, { mode: 0o600 });
+  await writePrivateFile(join(dir, 'revoke.key'), revokeKey);
   const { token } = outcome.result;
   saveJson(STATE.revoke, { instanceUrl: token.instanceUrl, token: encrypt(token.accessToken, revokeKey) } satisfies SavedRevoke);
 }

@@ -98,3 +98,15 @@ describe('org facts', () => {
     expect(organizationRecord({ records: [] })).toBeUndefined();
   });
 });
+
+describe('key copy on Windows', () => {
+  it('restricts the file to the runner user with icacls, like actions/checkout', async () => {
+    const { icaclsArgs } = await import('../../src/key-copy.js');
+    expect(icaclsArgs('D:\\a\\_temp\\sf-jwt-login-1\\server.key', { USERDOMAIN: 'fv-az123', USERNAME: 'runneradmin' })).toEqual([
+      'D:\\a\\_temp\\sf-jwt-login-1\\server.key',
+      '/inheritance:r',
+      '/grant:r',
+      'fv-az123\\runneradmin:F'
+    ]);
+  });
+});
