@@ -27,7 +27,6 @@ const step = await job.runStep({
   alias: 'devhub',
   'set-default-dev-hub': 'true'
 });
-await stub.stop();
 
 const secrets = maskedValues(step.stdout);
 const hide = (text) => secrets.reduce((t, s) => (s.length > 3 ? t.split(s).join('***') : t), text);
@@ -43,5 +42,14 @@ if (existsSync(sfdx)) {
   const authFile = join(sfdx, `${hub.username}.json`);
   if (existsSync(authFile)) console.log(hide(readFileSync(authFile, 'utf8')));
 }
+const sfConfig = join(job.home, '.sf', 'config.json');
+if (existsSync(sfConfig)) console.log(`~/.sf/config.json: ${readFileSync(sfConfig, 'utf8').trim()}`);
 console.log(`\nexit code ${step.code}; ${stub.tokenRequests().length} token requests; wall time ${step.elapsedMs} ms (including two "not approved" retries)`);
-process.exit(step.code ?? 1);
+
+const post = await job.runPost(step, {});
+await stub.stop();
+console.log('\n--- post step (runs at the end of the job, even after a failure) ---');
+console.log(hide(post.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).trim());
+const left = existsSync(sfdx) ? readdirSync(sfdx) : [];
+console.log(`left in ~/.sfdx: ${left.join(', ') || 'nothing'}; left in RUNNER_TEMP: ${readdirSync(job.runnerTemp).join(', ') || 'nothing'}; token revoked: ${stub.revoked.size === 1}`);
+process.exit(step.code || post.code || 0);
