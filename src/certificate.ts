@@ -9,6 +9,7 @@
  */
 import { X509Certificate, createPublicKey, type KeyObject } from 'node:crypto';
 import { UserError } from './errors.js';
+import { PEM_BLOCK, decodeBase64, isBase64Body, unmangle, wrapPem } from './pem.js';
 
 export const DAY_MS = 86_400_000;
 
@@ -28,25 +29,21 @@ export interface CertificateInfo {
   bits?: number;
 }
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
 
 /**
  * Parses a certificate given as PEM, as base64 of the PEM, or as base64 of the DER, repairing what secret stores do
  * to PEM text (literal "\n", CRLF, lost newlines, quotes). `what` names the input in messages.
  */
 export function parseCertificate(input: string, what = 'certificate'): X509Certificate {
-  let text = input.trim().replace(/^(['"])([\s\S]*)\1$/, '$2').trim();
-  if (text.includes('\\n')) text = text.replace(/\\r\\n|\\n/g, '\n');
-  text = text.replace(/\r\n?/g, '\n');
+  let text = unmangle(input);
   if (!text) throw new UserError(`${what} is empty: pass the certificate (server.crt) as PEM text or its base64.`);
 
   if (!text.includes('-----BEGIN')) {
     if (/^[^\s]+\.(crt|cer|pem|der)$/i.test(text)) {
       throw new UserError(`${what} looks like a file name ("${text}"); pass the certificate's contents (PEM text or base64), not its path.`);
     }
-    const compact = text.replace(/\s+/g, '');
-    if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) throw notACertificate(what);
-    const bytes = Buffer.from(compact, /[-_]/.test(compact) ? 'base64url' : 'base64');
+    const bytes = decodeBase64(text);
+    if (!bytes) throw notACertificate(what);
     const decoded = bytes.toString('utf8');
     if (decoded.includes('-----BEGIN')) {
       text = decoded.trim().replace(/\r\n?/g, '\n');
@@ -68,10 +65,10 @@ export function parseCertificate(input: string, what = 'certificate'): X509Certi
   const label = match[1];
   rejectWrongKind(label, what);
   const body = match[2].replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) {
+  if (!isBase64Body(body)) {
     throw new UserError(`${what}: the certificate's PEM body is not valid base64; it was damaged in copying. Pass server.crt again.`);
   }
-  const pem = `-----BEGIN CERTIFICATE-----\n${body.match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END CERTIFICATE-----\n`;
+  const pem = wrapPem('CERTIFICATE', body);
   try {
     return new X509Certificate(pem);
   } catch {

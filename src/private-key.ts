@@ -8,6 +8,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { UserError } from './errors.js';
+import { PEM_BLOCK, decodeBase64, isBase64Body, unmangle, wrapPem } from './pem.js';
 
 export type Mask = (secret: string) => void;
 
@@ -30,7 +31,6 @@ export interface KeySource {
 
 export const MIN_RSA_BITS = 2048;
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
 
 /** Reads, normalises, decrypts and checks the key. Throws UserError with one clear message. */
 export function loadPrivateKey(source: KeySource, mask: Mask): PrivateKey {
@@ -70,12 +70,7 @@ function readKeyFile(path: string): string {
  * Every intermediate form that differs from the input is masked.
  */
 export function normalisePem(input: string, mask: Mask): string {
-  let text = input.trim();
-  // Surrounding quotes, as left by YAML or shell quoting.
-  text = text.replace(/^(['"])([\s\S]*)\1$/, '$2').trim();
-  // Literal "\n" (and "\r\n") escape sequences instead of newlines.
-  if (text.includes('\\n')) text = text.replace(/\\r\\n|\\n/g, '\n');
-  text = text.replace(/\r\n?/g, '\n');
+  let text = unmangle(input);
 
   if (!text.includes('-----BEGIN')) {
     text = decodeBase64Wrapped(text, mask);
@@ -95,11 +90,10 @@ export function normalisePem(input: string, mask: Mask): string {
   rejectWrongKind(label);
   const { headers, body } = splitHeaders(match[2]);
   const cleanBody = body.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(cleanBody)) {
+  if (!isBase64Body(cleanBody)) {
     throw new UserError(`The private key's PEM body is not valid base64: it was damaged in copying. Paste the key file again.`);
   }
-  const wrapped = cleanBody.match(/.{1,64}/g)?.join('\n') ?? '';
-  const pem = `-----BEGIN ${label}-----\n${headers.length ? headers.join('\n') + '\n\n' : ''}${wrapped}\n-----END ${label}-----\n`;
+  const pem = wrapPem(label, cleanBody, headers);
   if (pem !== input) mask(pem);
   return pem;
 }
@@ -123,9 +117,8 @@ function splitHeaders(inner: string): { headers: string[]; body: string } {
 }
 
 function decodeBase64Wrapped(text: string, mask: Mask): string {
-  const compact = text.replace(/\s+/g, '');
-  if (!compact || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) throw notAKey();
-  const bytes = Buffer.from(compact, compact.includes('-') || compact.includes('_') ? 'base64url' : 'base64');
+  const bytes = decodeBase64(text);
+  if (!bytes) throw notAKey();
   const decoded = bytes.toString('utf8');
   if (decoded.includes('-----BEGIN')) {
     const inner = decoded.trim().replace(/\r\n?/g, '\n');
