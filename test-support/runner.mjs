@@ -2,7 +2,7 @@
 // GITHUB_ENV / GITHUB_STATE / GITHUB_PATH / GITHUB_STEP_SUMMARY files, RUNNER_TEMP and a temporary HOME.
 // Used by the end-to-end tests, the demo and the benchmark.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -138,4 +138,12 @@ export function maskedValues(stdout) {
 /** Lines of output that are not ::add-mask:: commands: what a person reads in the log. @param {{stdout: string, stderr: string}} step */
 export function visibleLog(step) {
   return [...step.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')), ...step.stderr.split('\n')].join('\n');
+}
+
+/** Every file below `dir` (none when it does not exist). @param {string} dir @returns {string[]} */
+export function filesUnder(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
 }

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SalesforceStub, makeUser } from '../../test-support/salesforce-stub.mjs';
-import { openssl } from '../../test-support/openssl.mjs';
+import { guideKeys } from '../../test-support/openssl.mjs';
 import { Job, visibleLog } from '../../test-support/runner.mjs';
 import { buildCertificate, generateKeyMaterial, type KeyMaterial } from '../../src/keygen.js';
 import { DAY_MS } from '../../src/certificate.js';
@@ -153,17 +153,7 @@ describe('keys made with the OpenSSL commands of Salesforce\'s guide', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sfjwt-guide-'));
-    const steps: Array<[string[], string?]> = [
-      [['genpkey', '-aes-256-cbc', '-algorithm', 'RSA', '-pass', 'pass:SomePassword', '-out', 'server.pass.key', '-pkeyopt', 'rsa_keygen_bits:2048']],
-      [['rsa', '-passin', 'pass:SomePassword', '-in', 'server.pass.key', '-out', 'server.key']],
-      // The guide's interactive prompts, answered on standard input.
-      [['req', '-new', '-key', 'server.key', '-out', 'server.csr'], 'US\nCalifornia\nSan Francisco\nAcme\nCI\nci.acme.example\nci@acme.example\n\n\n'],
-      [['x509', '-req', '-sha256', '-days', '365', '-in', 'server.csr', '-signkey', 'server.key', '-out', 'server.crt']]
-    ];
-    for (const [args, input] of steps) {
-      const r = await openssl(args, { cwd: dir, input });
-      if (r.code !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${r.stderr}`);
-    }
+    await guideKeys(dir);
   });
   beforeEach(() => {
     stub.publicKey = new X509Certificate(readFileSync(join(dir, 'server.crt'))).publicKey;

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SalesforceStub, makeUser } from '../../test-support/salesforce-stub.mjs';
-import { openssl } from '../../test-support/openssl.mjs';
+import { guideKeys, openssl } from '../../test-support/openssl.mjs';
 import { Job, repoRoot, runProcess } from '../../test-support/runner.mjs';
 import { readWithCore } from '../../test-support/sf-env.mjs';
 import { buildCertificate } from '../../src/keygen.js';
@@ -214,19 +214,6 @@ describe('keygen, checked by OpenSSL', () => {
   });
 });
 
-/** The Salesforce guide's commands, exactly, answering `openssl req`'s prompts on its standard input. */
-async function guideKeys(dir: string): Promise<void> {
-  const steps: Array<[string[], string?]> = [
-    [['genpkey', '-aes-256-cbc', '-algorithm', 'RSA', '-pass', 'pass:SomePassword', '-out', 'server.pass.key', '-pkeyopt', 'rsa_keygen_bits:2048']],
-    [['rsa', '-passin', 'pass:SomePassword', '-in', 'server.pass.key', '-out', 'server.key']],
-    [['req', '-new', '-key', 'server.key', '-out', 'server.csr'], 'US\nCalifornia\nSan Francisco\nAcme\nCI\nci.acme.example\nci@acme.example\n\n\n'],
-    [['x509', '-req', '-sha256', '-days', '365', '-in', 'server.csr', '-signkey', 'server.key', '-out', 'server.crt']]
-  ];
-  for (const [args, input] of steps) {
-    const r = await openssl(args, { cwd: dir, input });
-    if (r.code !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${r.stderr}`);
-  }
-}
 
 describe('check', () => {
   let dir: string;

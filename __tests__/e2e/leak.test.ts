@@ -2,12 +2,11 @@
 // the private key (any 40-character run of its base64 body), the passphrase, every access token the stub issued and
 // every JWT assertion sent must appear nowhere but in ::add-mask:: lines and the access-token output.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { makeKeyPair } from '../../test-support/keys.mjs';
 import { SalesforceStub, makeUser } from '../../test-support/salesforce-stub.mjs';
-import { Job, parseCommandFile } from '../../test-support/runner.mjs';
+import { Job, filesUnder, parseCommandFile } from '../../test-support/runner.mjs';
 
 const CLIENT_ID = '3MVG9e2e.leak';
 const PASSPHRASE = 'correct horse battery staple';
@@ -78,12 +77,6 @@ function needles(stub: SalesforceStub, keyInput: string): Map<string, string> {
   return found;
 }
 
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name));
-}
 
 async function runScenario(s: Scenario, debug: boolean) {
   const stub = new SalesforceStub({ publicKey: keys.publicPem, clientId: CLIENT_ID, users: [user], audiences: s.audiences });

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { makeKeyPair } from '../../test-support/keys.mjs';
 import { SalesforceStub, makeUser } from '../../test-support/salesforce-stub.mjs';
-import { Job } from '../../test-support/runner.mjs';
+import { Job, filesUnder } from '../../test-support/runner.mjs';
 
 const CLIENT_ID = '3MVG9e2e.post';
 let keys: ReturnType<typeof makeKeyPair>;
@@ -50,12 +50,6 @@ function homeWithAnotherOrg(job: Job): Record<string, string> {
   return files;
 }
 
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name));
-}
 
 function keyMaterialOnDisk(job: Job): string[] {
   const needle = keys.body.slice(200, 240);
