@@ -19,3 +19,5 @@ export function makeKeyPair(bits = 2048) {
     body: pkcs8.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '')
   };
 }
+
+/** @typedef {ReturnType<typeof makeKeyPair>} KeyPair */

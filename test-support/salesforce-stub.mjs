@@ -4,6 +4,7 @@
 // 5xx, a hang, a reset connection, HTML, a token response missing fields. Used by the tests, the demo and the bench.
 import { createPublicKey, createVerify, randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { makeKeyPair } from './keys.mjs';
 import https from 'node:https';
 
 /**
@@ -52,6 +53,7 @@ export class SalesforceStub {
     /** @type {Map<string, StubUser>} */
     this.users = new Map(options.users.map((u) => [u.username.toLowerCase(), u]));
     this.audiences = options.audiences ?? DEFAULT_AUDIENCES;
+    this.defaultAudiences = this.audiences;
     this.tls = options.tls;
     this.instanceUrlOverride = options.instanceUrl;
     /** Scripted answers for the token endpoint, consumed front to back; then normal behaviour. */
@@ -71,6 +73,16 @@ export class SalesforceStub {
     /** REST calls to answer with HTTP 500: 'devhub', 'versions', 'organization'. */
     this.failRest = new Set();
     this.sockets = new Set();
+  }
+
+  /** Back to answering every login normally (between tests). Issued tokens stay valid. */
+  reset() {
+    this.script = [];
+    this.requests = [];
+    this.notApprovedUntil = 0;
+    this.audiences = this.defaultAudiences;
+    this.failRest.clear();
+    this.expireTokens.clear();
   }
 
   /** @returns {Promise<string>} base URL, e.g. http://127.0.0.1:40123 */
@@ -299,4 +311,15 @@ function readBody(req) {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/**
+ * A throwaway key pair and a started stub that trusts it: the set-up most tests share.
+ * @param {string} clientId @param {StubUser[]} users @param {Partial<StubOptions>} [options]
+ */
+export async function startStub(clientId, users, options = {}) {
+  const keys = makeKeyPair();
+  const stub = new SalesforceStub({ publicKey: keys.publicPem, clientId, users, ...options });
+  const url = await stub.start();
+  return { keys, stub, url };
 }

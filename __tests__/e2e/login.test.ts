@@ -1,26 +1,16 @@
 // The built dist/index.js, run as the GitHub runner runs it, against the local Salesforce stub.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { makeKeyPair } from '../../test-support/keys.mjs';
-import { SalesforceStub, makeUser } from '../../test-support/salesforce-stub.mjs';
+import type { KeyPair } from '../../test-support/keys.mjs';
+import { SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
 import { Job, maskedValues, visibleLog } from '../../test-support/runner.mjs';
 
 const CLIENT_ID = '3MVG9e2e.login';
-let keys: ReturnType<typeof makeKeyPair>;
-let stub: SalesforceStub;
-let url: string;
+let keys: KeyPair, stub: SalesforceStub, url: string;
 const user = makeUser('ci@e2e.example.com');
 
-beforeAll(async () => {
-  keys = makeKeyPair();
-  stub = new SalesforceStub({ publicKey: keys.publicPem, clientId: CLIENT_ID, users: [user] });
-  url = await stub.start();
-});
+beforeAll(async () => ({ keys, stub, url } = await startStub(CLIENT_ID, [user])));
 afterAll(() => stub.stop());
-beforeEach(() => {
-  stub.script = [];
-  stub.requests = [];
-  stub.notApprovedUntil = 0;
-});
+beforeEach(() => stub.reset());
 
 const inputs = (over: Record<string, string> = {}) => ({
   'client-id': CLIENT_ID,

@@ -3,25 +3,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeKeyPair } from '../../test-support/keys.mjs';
-import { SalesforceStub, makeUser } from '../../test-support/salesforce-stub.mjs';
+import type { KeyPair } from '../../test-support/keys.mjs';
+import { SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
 import { Job, filesUnder } from '../../test-support/runner.mjs';
 
 const CLIENT_ID = '3MVG9e2e.post';
-let keys: ReturnType<typeof makeKeyPair>;
-let stub: SalesforceStub;
-let url: string;
+let keys: KeyPair, stub: SalesforceStub, url: string;
 const user = makeUser('ci@post.example.com', { isDevHub: true });
 
-beforeAll(async () => {
-  keys = makeKeyPair();
-  stub = new SalesforceStub({ publicKey: keys.publicPem, clientId: CLIENT_ID, users: [user] });
-  url = await stub.start();
-});
+beforeAll(async () => ({ keys, stub, url } = await startStub(CLIENT_ID, [user])));
 afterAll(() => stub.stop());
-beforeEach(() => {
-  stub.script = [];
-});
+beforeEach(() => stub.reset());
 
 const inputs = (over: Record<string, string> = {}) => ({
   'client-id': CLIENT_ID,

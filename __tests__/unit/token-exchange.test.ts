@@ -1,26 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:net';
 import { exchangeToken, type TokenRequest } from '../../src/token-exchange.js';
-import { makeKeyPair } from '../../test-support/keys.mjs';
-import { SalesforceStub, makeUser } from '../../test-support/salesforce-stub.mjs';
+import { makeKeyPair, type KeyPair } from '../../test-support/keys.mjs';
+import { SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
 
 const CLIENT_ID = '3MVG9unit';
-let keys: ReturnType<typeof makeKeyPair>;
-let stub: SalesforceStub;
-let url: string;
+let keys: KeyPair, stub: SalesforceStub, url: string;
 const user = makeUser('ci@example.com');
 
-beforeAll(async () => {
-  keys = makeKeyPair();
-  stub = new SalesforceStub({ publicKey: keys.publicPem, clientId: CLIENT_ID, users: [user] });
-  url = await stub.start();
-});
+beforeAll(async () => ({ keys, stub, url } = await startStub(CLIENT_ID, [user])));
 afterAll(() => stub.stop());
-beforeEach(() => {
-  stub.script = [];
-  stub.requests = [];
-  stub.audiences = ['https://login.salesforce.com', 'https://test.salesforce.com'];
-});
+beforeEach(() => stub.reset());
 
 function request(over: Partial<TokenRequest> = {}) {
   const log: string[] = [];
