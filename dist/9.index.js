@@ -13,7 +13,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   runnerDeps: () => (/* binding */ runnerDeps),
 /* harmony export */   setupSfCli: () => (/* binding */ setupSfCli),
 /* harmony export */   toolDir: () => (/* binding */ toolDir),
-/* harmony export */   verifyWithSf: () => (/* binding */ verifyWithSf)
+/* harmony export */   verifyWithSf: () => (/* binding */ verifyWithSf),
+/* harmony export */   withoutInputs: () => (/* binding */ withoutInputs)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
@@ -141,7 +142,12 @@ function runnerDeps(log, warn, addPath) {
         npmInstall: async (prefix, spec) => {
             const { getExecOutput } = await __webpack_require__.e(/* import() */ 955).then(__webpack_require__.bind(__webpack_require__, 1955));
             const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-            return getExecOutput(npm, ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', spec], { ignoreReturnCode: true, silent: true });
+            // Install scripts of hundreds of packages run here: they get no INPUT_* variable (the private key is one).
+            return getExecOutput(npm, ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', spec], {
+                ignoreReturnCode: true,
+                silent: true,
+                env: withoutInputs(process.env)
+            });
         }
     };
 }
@@ -152,13 +158,17 @@ async function verifyWithSf(sfPath, targetOrg, env) {
         ignoreReturnCode: true,
         silent: true,
         // The step's own inputs (the private key among them) are no business of sf's.
-        env: { ...Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('INPUT_'))), SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_AUTOUPDATE: 'true', SF_SKIP_NEW_VERSION_CHECK: 'true', SF_DISABLE_TELEMETRY: 'true' }
+        env: { ...withoutInputs(env), SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_AUTOUPDATE: 'true', SF_SKIP_NEW_VERSION_CHECK: 'true', SF_DISABLE_TELEMETRY: 'true' }
     });
     const json = (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .qF)(r.stdout);
     if (r.exitCode !== 0 || json?.status !== 0) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .y(`sf cannot use the org it was just logged into: \`sf org display --target-org ${targetOrg}\` failed${json?.message ? ` (${json.message.split('\n')[0]})` : ''}.`);
     }
     return { orgId: json.result?.id };
+}
+/** The environment for a child process, without the step's inputs (INPUT_PRIVATE-KEY and its passphrase among them). */
+function withoutInputs(env) {
+    return Object.fromEntries(Object.entries(env).filter((e) => !e[0].startsWith('INPUT_') && e[1] !== undefined));
 }
 
 

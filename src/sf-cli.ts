@@ -141,7 +141,12 @@ export function runnerDeps(log: (l: string) => void, warn: (l: string) => void, 
     npmInstall: async (prefix, spec) => {
       const { getExecOutput } = await import('@actions/exec');
       const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-      return getExecOutput(npm, ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', spec], { ignoreReturnCode: true, silent: true });
+      // Install scripts of hundreds of packages run here: they get no INPUT_* variable (the private key is one).
+      return getExecOutput(npm, ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', spec], {
+        ignoreReturnCode: true,
+        silent: true,
+        env: withoutInputs(process.env)
+      });
     }
   };
 }
@@ -153,11 +158,16 @@ export async function verifyWithSf(sfPath: string, targetOrg: string, env: NodeJ
     ignoreReturnCode: true,
     silent: true,
     // The step's own inputs (the private key among them) are no business of sf's.
-    env: { ...Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('INPUT_'))), SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_AUTOUPDATE: 'true', SF_SKIP_NEW_VERSION_CHECK: 'true', SF_DISABLE_TELEMETRY: 'true' } as Record<string, string>
+    env: { ...withoutInputs(env), SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_AUTOUPDATE: 'true', SF_SKIP_NEW_VERSION_CHECK: 'true', SF_DISABLE_TELEMETRY: 'true' }
   });
   const json = parseJson(r.stdout) as { status?: number; message?: string; result?: { id?: string; connectedStatus?: string } } | undefined;
   if (r.exitCode !== 0 || json?.status !== 0) {
     throw new UserError(`sf cannot use the org it was just logged into: \`sf org display --target-org ${targetOrg}\` failed${json?.message ? ` (${json.message.split('\n')[0]})` : ''}.`);
   }
   return { orgId: json.result?.id };
+}
+
+/** The environment for a child process, without the step's inputs (INPUT_PRIVATE-KEY and its passphrase among them). */
+export function withoutInputs(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => !e[0].startsWith('INPUT_') && e[1] !== undefined));
 }

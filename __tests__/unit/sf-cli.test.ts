@@ -133,3 +133,10 @@ describe('setupSfCli', () => {
     expect(cacheKey('2.150.6', 'win32', 'x64')).toBe('sf-jwt-login-sf-cli-2.150.6-win32-x64');
   });
 });
+
+describe('child processes', () => {
+  it('get no INPUT_* variable: npm install scripts and sf never see the private key', async () => {
+    const { withoutInputs } = await import('../../src/sf-cli.js');
+    expect(withoutInputs({ PATH: '/bin', 'INPUT_PRIVATE-KEY': '-----BEGIN', 'INPUT_PRIVATE-KEY-PASSPHRASE': 'pw', HOME: '/root' })).toEqual({ PATH: '/bin', HOME: '/root' });
+  });
+});
