@@ -9,10 +9,11 @@
  * required option). Failures print one line `error: <message>` to stderr, never a stack trace, never a secret.
  */
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError, describeFailure } from './errors.js';
+import { readUserFile } from './files.js';
+import { homeFor } from './sf-state.js';
 import { DEFAULT_CERTIFICATE_EXPIRY_WARNING_DAYS, readInputs } from './inputs.js';
 import { login, type Reporter } from './login.js';
 import { loadPrivateKey, type PrivateKey } from './private-key.js';
@@ -246,20 +247,6 @@ function isFile(path: string): boolean {
   }
 }
 
-function readTextFile(path: string, option: string): string {
-  let stat;
-  try {
-    stat = statSync(path);
-  } catch {
-    throw new UserError(`${option}: no file at "${path}".`);
-  }
-  if (!stat.isFile()) throw new UserError(`${option}: "${path}" is not a file.`);
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UserError(`${option}: cannot read "${path}" (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // keygen
@@ -418,7 +405,7 @@ async function check(args: string[], io: Io): Promise<number> {
   const warningDays = rawDays === undefined ? DEFAULT_CERTIFICATE_EXPIRY_WARNING_DAYS : Number(rawDays.trim());
 
   const certFile = resolve(io.cwd, certPath);
-  const cert = parseCertificate(readTextFile(certFile, '--cert'), certPath);
+  const cert = parseCertificate(readUserFile(certFile, '--cert'), certPath);
   const info = describeCertificate(cert);
   let key: PrivateKey | undefined;
   if (keyPath) {
@@ -566,7 +553,7 @@ async function loginCommand(args: string[], io: Io): Promise<number> {
     alias: str(values, 'alias') ?? '',
     'set-default': flag('set-default'),
     'set-default-dev-hub': flag('set-default-dev-hub'),
-    certificate: certificateFile === undefined ? '' : readTextFile(resolve(io.cwd, certificateFile), '--certificate-file'),
+    certificate: certificateFile === undefined ? '' : readUserFile(resolve(io.cwd, certificateFile), '--certificate-file'),
     'certificate-expiry-warning-days': str(values, 'certificate-expiry-warning-days') ?? '',
     'fail-on-expired-certificate': flag('fail-on-expired-certificate'),
     cleanup: 'false'
@@ -585,7 +572,7 @@ async function loginCommand(args: string[], io: Io): Promise<number> {
     mask: () => {},
     privateDir: () => {}
   };
-  const home = io.env.HOME || homedir();
+  const home = homeFor(io.env, process.platform);
   const keyBase = io.env[ENV.keyDir] || join(home, '.sf', 'sf-jwt-login');
   const previousKeyCopy = inputs.writeSfState ? keyCopyOf(home, inputs.username, keyBase) : undefined;
   const outcome = await withRenamedInputs(names, () =>

@@ -4,7 +4,7 @@
  * with proper-lockfile, so concurrent logins (and sf itself) do not lose each other's entries.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from './errors.js';
 
@@ -115,4 +115,23 @@ export function readJsonObject(path: string): Record<string, unknown> | undefine
     throw new UserError(`${path} is not a valid JSON object, so it was left unchanged and nothing was written to it. Fix or remove it, then run again.`);
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * Reads a text file the user named (a key, a certificate), with one clear message for each way that fails.
+ * `what` names the input or flag; `hint` is appended to the "missing" and "not a file" messages.
+ */
+export function readUserFile(path: string, what: string, hint: { missing?: string; notFile?: string } = {}): string {
+  let stat: Stats;
+  try {
+    stat = statSync(path);
+  } catch {
+    throw new UserError(`${what}: no file at "${path}".${hint.missing ? ` ${hint.missing}` : ''}`);
+  }
+  if (!stat.isFile()) throw new UserError(`${what}: "${path}" is not a file.${hint.notFile ? ` ${hint.notFile}` : ''}`);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UserError(`${what}: cannot read "${path}" (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
 }

@@ -6,8 +6,8 @@
  * whitespace or quotes. Every derived form is handed to `mask` before anything else is done with it.
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
 import { UserError } from './errors.js';
+import { readUserFile } from './files.js';
 import { PEM_BLOCK, decodeBase64, isBase64Body, unmangle, wrapPem } from './pem.js';
 
 export type Mask = (secret: string) => void;
@@ -51,18 +51,10 @@ export function loadPrivateKey(source: KeySource, mask: Mask): PrivateKey {
 }
 
 function readKeyFile(path: string): string {
-  let stat;
-  try {
-    stat = statSync(path);
-  } catch {
-    throw new UserError(`private-key-file: no file at "${path}". Give the path of the PEM file (relative to the workspace or absolute).`);
-  }
-  if (!stat.isFile()) throw new UserError(`private-key-file: "${path}" is not a file. Give the path of the PEM file itself.`);
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UserError(`private-key-file: cannot read "${path}" (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
-  }
+  return readUserFile(path, 'private-key-file', {
+    missing: 'Give the path of the PEM file (relative to the workspace or absolute).',
+    notFile: 'Give the path of the PEM file itself.'
+  });
 }
 
 /**
