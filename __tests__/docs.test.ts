@@ -53,7 +53,7 @@ describe('docs', () => {
   it('the GitLab example passes only flags the command line knows', () => {
     const gitlab = readFileSync(join(repoRoot, 'examples', 'gitlab-ci.yml'), 'utf8');
     expect(() => parse(gitlab)).not.toThrow();
-    const cli = readFileSync(join(repoRoot, 'src', 'cli.ts'), 'utf8');
+    const cli = readFileSync(join(repoRoot, 'src', 'cli', 'index.ts'), 'utf8');
     for (const flag of gitlab.match(/--[a-z-]+(?= )/g) ?? []) {
       if (['--yes', '--target-org'].includes(flag)) continue;
       expect(cli).toContain(`'${flag.slice(2)}'`);

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { SalesforceStub, makeUser } from '../../test-support/salesforce-stub.mjs';
 import { guideKeys } from '../../test-support/openssl.mjs';
 import { Job, visibleLog } from '../../test-support/runner.mjs';
-import { buildCertificate, generateKeyMaterial, type KeyMaterial } from '../../src/keygen.js';
-import { DAY_MS } from '../../src/certificate.js';
+import { buildCertificate, generateKeyMaterial, type KeyMaterial } from '../../src/keys/keygen.js';
+import { DAY_MS } from '../../src/keys/certificate.js';
 
 const CLIENT_ID = '3MVG9e2e.certificate';
 const user = makeUser('ci@certificate.example.com');

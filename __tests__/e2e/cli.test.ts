@@ -10,8 +10,8 @@ import { SalesforceStub, makeUser } from '../../test-support/salesforce-stub.mjs
 import { guideKeys, openssl } from '../../test-support/openssl.mjs';
 import { Job, repoRoot, runProcess } from '../../test-support/runner.mjs';
 import { readWithCore } from '../../test-support/sf-env.mjs';
-import { buildCertificate } from '../../src/keygen.js';
-import { DAY_MS } from '../../src/certificate.js';
+import { buildCertificate } from '../../src/keys/keygen.js';
+import { DAY_MS } from '../../src/keys/certificate.js';
 
 const distCli = join(repoRoot, 'dist', 'cli.js');
 const CLIENT_ID = '3MVG9e2e.cli';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { readInputs, validateUsername } from '../../src/inputs.js';
-import { approvalDelayMs, transientDelayMs } from '../../src/backoff.js';
-import { classifyOAuthError, describeOAuthError } from '../../src/oauth-errors.js';
+import { readInputs, validateUsername } from '../../src/action/inputs.js';
+import { approvalDelayMs, transientDelayMs } from '../../src/login/backoff.js';
+import { classifyOAuthError, describeOAuthError } from '../../src/login/oauth-errors.js';
 
 const base: Record<string, string> = { 'client-id': '3MVG9abc', username: 'ci@example.com' };
 const inputs = (over: Record<string, string>) => readInputs((n) => ({ ...base, ...over })[n] ?? '');

@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveLoginUrl, validateLoginUrl } from '../../src/login-url.js';
-import { audienceCandidates, isSandboxShaped } from '../../src/audience.js';
+import { resolveLoginUrl, validateLoginUrl } from '../../src/login/login-url.js';
+import { audienceCandidates, isSandboxShaped } from '../../src/login/audience.js';
 
 const LOGIN = 'https://login.salesforce.com';
 const TEST = 'https://test.salesforce.com';

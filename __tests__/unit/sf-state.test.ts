@@ -3,10 +3,10 @@ import path from 'node:path';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cryptoVersion, decrypt, encrypt, newKey } from '../../src/sf-crypto.js';
-import { homeFor, readOrCreateKey, sfPaths, updateJsonFile } from '../../src/sf-state.js';
-import { createFileExclusive, withFileLock } from '../../src/files.js';
-import { latestVersion, organizationRecord } from '../../src/org-facts.js';
+import { cryptoVersion, decrypt, encrypt, newKey } from '../../src/sf/crypto.js';
+import { homeFor, readOrCreateKey, sfPaths, updateJsonFile } from '../../src/sf/state.js';
+import { createFileExclusive, withFileLock } from '../../src/util/files.js';
+import { latestVersion, organizationRecord } from '../../src/sf/org-facts.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'sfjwt-unit-'));
 
@@ -101,7 +101,7 @@ describe('org facts', () => {
 
 describe('key copy on Windows', () => {
   it('restricts the file to the runner user with icacls, like actions/checkout', async () => {
-    const { icaclsArgs } = await import('../../src/key-copy.js');
+    const { icaclsArgs } = await import('../../src/sf/key-copy.js');
     expect(icaclsArgs('D:\\a\\_temp\\sf-jwt-login-1\\server.key', { USERDOMAIN: 'fv-az123', USERNAME: 'runneradmin' })).toEqual([
       'D:\\a\\_temp\\sf-jwt-login-1\\server.key',
       '/inheritance:r',

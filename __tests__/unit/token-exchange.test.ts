@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:net';
-import { exchangeToken, type TokenRequest } from '../../src/token-exchange.js';
+import { exchangeToken, type TokenRequest } from '../../src/login/token-exchange.js';
 import { makeKeyPair, type KeyPair } from '../../test-support/keys.mjs';
 import { SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
 

@@ -1,11 +1,11 @@
 /** The post step's work, kept apart from its entry point so it can be tested directly. */
-import * as core from './actions-core.js';
+import * as core from './workflow-commands.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { request } from './http.js';
-import { decrypt } from './sf-crypto.js';
-import { CONFIG_KEYS, sfPaths, updateJsonFile } from './sf-state.js';
-import { withFileLock } from './files.js';
+import { request } from '../util/http.js';
+import { decrypt } from '../sf/crypto.js';
+import { CONFIG_KEYS, sfPaths, updateJsonFile } from '../sf/state.js';
+import { withFileLock } from '../util/files.js';
 import { STATE, loadJson, type SavedRevoke, type SavedSfState } from './state.js';
 
 export async function runPost(): Promise<void> {

@@ -4,7 +4,7 @@
  * fields out (sf fills them in itself on its next command) rather than guessing: a wrong isDevHub breaks
  * --target-dev-hub.
  */
-import { request, parseJson, NetworkError } from './http.js';
+import { request, parseJson, NetworkError } from '../util/http.js';
 
 export interface OrgFacts {
   isDevHub?: boolean;

@@ -2,18 +2,18 @@
  * The action's main step: mask the secret inputs first, log in, then hand the results to later steps (outputs,
  * environment, job summary) and to the post step (state).
  */
-import * as core from './actions-core.js';
+import * as core from './workflow-commands.js';
 import { join } from 'node:path';
-import { describeFailure } from './errors.js';
+import { describeFailure } from '../util/errors.js';
 import { readInputs, SECRET_INPUTS } from './inputs.js';
-import { login, type LoginOutcome, type Reporter } from './login.js';
+import { login, type LoginOutcome, type Reporter } from '../login/login.js';
 import { setLoginOutputs, writeSummary } from './outputs.js';
-import { CONFIG_KEYS } from './sf-state.js';
-import { encrypt, newKey } from './sf-crypto.js';
-import { ensurePrivateDir } from './files.js';
-import { keyCopyDir, writePrivateFile } from './key-copy.js';
+import { CONFIG_KEYS } from '../sf/state.js';
+import { encrypt, newKey } from '../sf/crypto.js';
+import { ensurePrivateDir } from '../util/files.js';
+import { keyCopyDir, writePrivateFile } from '../sf/key-copy.js';
 import { STATE, saveJson, type SavedRevoke, type SavedSfState } from './state.js';
-import type { SfCliResult } from './sf-cli.js';
+import type { SfCliResult } from '../sf/cli-setup.js';
 
 const mask = (secret: string): void => {
   if (secret.trim()) core.setSecret(secret);
@@ -86,7 +86,7 @@ async function saveRevoke(outcome: LoginOutcome): Promise<void> {
 
 /** Starts the sf CLI set-up; its rejection is observed at once and re-thrown where it is awaited. */
 function startSfCli(version: string): Promise<SfCliResult | undefined> {
-  const running = import('./sf-cli.js').then(({ setupSfCli, runnerDeps }) =>
+  const running = import('../sf/cli-setup.js').then(({ setupSfCli, runnerDeps }) =>
     setupSfCli(version, runnerDeps(reporter.info, reporter.warning, (dir) => core.addPath(dir)))
   );
   running.catch(() => undefined);
@@ -98,7 +98,7 @@ async function finishSfCli(installed: SfCliResult | undefined, verifyTarget: str
   core.setOutput('sf-cli-version', installed.version);
   core.setOutput('sf-cli-cache-hit', String(installed.cacheHit !== false));
   if (!verifyTarget) return;
-  const { verifyWithSf } = await import('./sf-cli.js');
+  const { verifyWithSf } = await import('../sf/cli-setup.js');
   await verifyWithSf(installed.sfPath, verifyTarget, process.env);
   core.info(`sf CLI ${installed.version} uses the org: sf org display --target-org ${verifyTarget} succeeded.`);
 }

@@ -8,7 +8,7 @@
  * pasted into the wrong place).
  */
 import { X509Certificate, createPublicKey, type KeyObject } from 'node:crypto';
-import { UserError } from './errors.js';
+import { UserError } from '../util/errors.js';
 import { PEM_BLOCK, decodeBase64, isBase64Body, unmangle, wrapPem } from './pem.js';
 
 export const DAY_MS = 86_400_000;

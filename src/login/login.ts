@@ -1,16 +1,16 @@
 /**
  * The whole login, independent of where it runs: load the key, pick the login URL and audience, get a token, and
- * (optionally) write sf state. The GitHub Action (main.ts) and the command line (cli.ts) are thin adapters over it.
+ * (optionally) write sf state. The GitHub Action (action/main.ts) and the command line (cli/) are thin adapters over it.
  */
-import type { Inputs } from './inputs.js';
-import { loadPrivateKey, type PrivateKey } from './private-key.js';
+import type { Inputs } from '../action/inputs.js';
+import { loadPrivateKey, type PrivateKey } from '../keys/private-key.js';
 import { resolveLoginUrl } from './login-url.js';
 import { audienceCandidates } from './audience.js';
 import { exchangeToken, type LoginResult } from './token-exchange.js';
-import { fetchOrgFacts } from './org-facts.js';
-import { homeFor, writeSfState, type ConfigKey, type SfStateChanges } from './sf-state.js';
-import { keyCopyDir, writeKeyCopy } from './key-copy.js';
-import { checkCertificateForKey, isoSeconds } from './certificate.js';
+import { fetchOrgFacts } from '../sf/org-facts.js';
+import { homeFor, writeSfState, type ConfigKey, type SfStateChanges } from '../sf/state.js';
+import { keyCopyDir, writeKeyCopy } from '../sf/key-copy.js';
+import { checkCertificateForKey, isoSeconds } from '../keys/certificate.js';
 
 export interface Reporter {
   info(line: string): void;

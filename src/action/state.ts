@@ -2,8 +2,8 @@
  * What the main step hands to its post step through GITHUB_STATE. The token itself never goes there in clear: it is
  * encrypted with a one-off key kept in the step's private folder under RUNNER_TEMP, which the post step removes.
  */
-import * as core from './actions-core.js';
-import type { SfStateChanges } from './sf-state.js';
+import * as core from './workflow-commands.js';
+import type { SfStateChanges } from '../sf/state.js';
 
 export interface SavedSfState {
   home: string;

@@ -6,8 +6,8 @@
  * whitespace or quotes. Every derived form is handed to `mask` before anything else is done with it.
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { UserError } from './errors.js';
-import { readUserFile } from './files.js';
+import { UserError } from '../util/errors.js';
+import { readUserFile } from '../util/files.js';
 import { PEM_BLOCK, decodeBase64, isBase64Body, unmangle, wrapPem } from './pem.js';
 
 export type Mask = (secret: string) => void;

@@ -2,7 +2,7 @@
  * The action's inputs, read once and validated. Secret inputs are masked as the very first thing, before any
  * validation could echo them.
  */
-import { UserError } from './errors.js';
+import { UserError } from '../util/errors.js';
 
 export type GetInput = (name: string) => string;
 

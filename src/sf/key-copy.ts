@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ensurePrivateDir } from './files.js';
+import { ensurePrivateDir } from '../util/files.js';
 
 export function keyCopyDir(runnerTemp: string | undefined): string {
   return join(runnerTemp || tmpdir(), `sf-jwt-login-${randomUUID()}`);

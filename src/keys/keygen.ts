@@ -12,8 +12,8 @@ import { createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject
 import { chmodSync, existsSync, mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import forge from 'node-forge';
-import { UserError } from './errors.js';
-import { PLAIN_FILE_MODE, SECRET_FILE_MODE, writeFileAtomic } from './files.js';
+import { UserError } from '../util/errors.js';
+import { PLAIN_FILE_MODE, SECRET_FILE_MODE, writeFileAtomic } from '../util/files.js';
 
 export const KEY_SIZES = [2048, 3072, 4096] as const;
 export type KeySize = (typeof KEY_SIZES)[number];

@@ -11,12 +11,12 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UserError, describeFailure } from './errors.js';
-import { readUserFile } from './files.js';
-import { homeFor } from './sf-state.js';
-import { DEFAULT_CERTIFICATE_EXPIRY_WARNING_DAYS, readInputs } from './inputs.js';
-import { login, type Reporter } from './login.js';
-import { loadPrivateKey, type PrivateKey } from './private-key.js';
+import { UserError, describeFailure } from '../util/errors.js';
+import { readUserFile } from '../util/files.js';
+import { homeFor } from '../sf/state.js';
+import { DEFAULT_CERTIFICATE_EXPIRY_WARNING_DAYS, readInputs } from '../action/inputs.js';
+import { login, type Reporter } from '../login/login.js';
+import { loadPrivateKey, type PrivateKey } from '../keys/private-key.js';
 import {
   certificateMatchesKey,
   daysLeft,
@@ -25,7 +25,7 @@ import {
   isoSeconds,
   parseCertificate,
   relativeDays
-} from './certificate.js';
+} from '../keys/certificate.js';
 import {
   DEFAULT_BITS,
   DEFAULT_COMMON_NAME,
@@ -41,7 +41,7 @@ import {
   validatePassphrase,
   writeKeyMaterial,
   type SubjectField
-} from './keygen.js';
+} from '../keys/keygen.js';
 
 /** Wrong use of the command line: exit code 2. */
 class UsageError extends UserError {}

@@ -1,6 +1,6 @@
 /** Step outputs and the job summary. The access token is already masked when it is set, and never in the summary. */
-import * as core from './actions-core.js';
-import type { LoginResult } from './token-exchange.js';
+import * as core from './workflow-commands.js';
+import type { LoginResult } from '../login/token-exchange.js';
 
 export interface LoginReport {
   result: LoginResult;

@@ -1,8 +1,8 @@
-export const id = 9;
-export const ids = [9];
+export const id = 191;
+export const ids = [191];
 export const modules = {
 
-/***/ 7009:
+/***/ 3191:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -22,8 +22,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3916);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6803);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(17);
+/* harmony import */ var _util_http_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4098);
 /**
  * Optional sf CLI set-up (input sf-cli-version): resolve the version, take it from the runner's tool cache or the
  * Actions cache, else `npm install --prefix <tool dir> @salesforce/cli@<version>` and save it to the cache, then put
@@ -47,12 +47,12 @@ async function resolveSfCliVersion(spec, latest) {
     if (wanted === 'latest') {
         const version = await latest();
         if (!VERSION.test(version))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .y(`The npm registry gave "${version}" as the latest ${PACKAGE}; set sf-cli-version to a version such as 2.150.6.`);
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .y(`The npm registry gave "${version}" as the latest ${PACKAGE}; set sf-cli-version to a version such as 2.150.6.`);
         return version;
     }
     const exact = wanted.replace(/^v/, '');
     if (!VERSION.test(exact))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .y(`sf-cli-version must be "latest" or a version such as 2.150.6 (got "${wanted}").`);
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .y(`sf-cli-version must be "latest" or a version such as 2.150.6 (got "${wanted}").`);
     return exact;
 }
 /** Where the runner's tool cache keeps a tool: <RUNNER_TOOL_CACHE>/sf-cli/<version>/<arch>, with <arch>.complete. */
@@ -103,7 +103,7 @@ async function setupSfCli(spec, deps) {
     const installed = await deps.npmInstall(dir, `${PACKAGE}@${version}`);
     if (installed.exitCode !== 0 || !deps.exists(sfPath)) {
         const detail = installed.stderr.trim().split('\n').filter(Boolean).slice(-3).join(' ');
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .y(`Could not install sf CLI ${version} (npm install ${PACKAGE}@${version} failed${detail ? `: ${detail}` : ''}). Check sf-cli-version and the runner's access to the npm registry.`);
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .y(`Could not install sf CLI ${version} (npm install ${PACKAGE}@${version} failed${detail ? `: ${detail}` : ''}). Check sf-cli-version and the runner's access to the npm registry.`);
     }
     deps.markComplete(complete);
     if (cacheUsable) {
@@ -130,10 +130,10 @@ function runnerDeps(log, warn, addPath) {
         exists: node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync,
         markComplete: (file) => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(file, ''),
         latestVersion: async () => {
-            const res = await (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .request */ .Em)({ method: 'GET', url: `${registry}/${PACKAGE.replace('/', '%2f')}/latest`, timeoutMs: 30_000 });
-            const version = (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .qF)(res.body)?.version;
+            const res = await (0,_util_http_js__WEBPACK_IMPORTED_MODULE_3__/* .request */ .Em)({ method: 'GET', url: `${registry}/${PACKAGE.replace('/', '%2f')}/latest`, timeoutMs: 30_000 });
+            const version = (0,_util_http_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .qF)(res.body)?.version;
             if (res.status !== 200 || !version)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .y(`Could not resolve the latest ${PACKAGE} from ${registry} (HTTP ${res.status}); set sf-cli-version to a version such as 2.150.6.`);
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .y(`Could not resolve the latest ${PACKAGE} from ${registry} (HTTP ${res.status}); set sf-cli-version to a version such as 2.150.6.`);
             return version;
         },
         cacheAvailable: () => Boolean(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL),
@@ -160,9 +160,9 @@ async function verifyWithSf(sfPath, targetOrg, env) {
         // The step's own inputs (the private key among them) are no business of sf's.
         env: { ...withoutInputs(env), SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_AUTOUPDATE: 'true', SF_SKIP_NEW_VERSION_CHECK: 'true', SF_DISABLE_TELEMETRY: 'true' }
     });
-    const json = (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .qF)(r.stdout);
+    const json = (0,_util_http_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .qF)(r.stdout);
     if (r.exitCode !== 0 || json?.status !== 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .y(`sf cannot use the org it was just logged into: \`sf org display --target-org ${targetOrg}\` failed${json?.message ? ` (${json.message.split('\n')[0]})` : ''}.`);
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .y(`sf cannot use the org it was just logged into: \`sf org display --target-org ${targetOrg}\` failed${json?.message ? ` (${json.message.split('\n')[0]})` : ''}.`);
     }
     return { orgId: json.result?.id };
 }

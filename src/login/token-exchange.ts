@@ -8,13 +8,13 @@
  * - any other answer fails at once with a message that names the fix.
  */
 import type { KeyObject } from 'node:crypto';
-import { UserError } from './errors.js';
+import { UserError } from '../util/errors.js';
 import { approvalDelayMs, transientDelayMs, sleep as realSleep, type Random } from './backoff.js';
-import { NetworkError, parseJson, request } from './http.js';
+import { NetworkError, parseJson, request } from '../util/http.js';
 import { signAssertion } from './jwt.js';
 import { isLoopbackHost } from './login-url.js';
 import { classifyOAuthError, describeOAuthError, type OAuthError } from './oauth-errors.js';
-import type { Mask } from './private-key.js';
+import type { Mask } from '../keys/private-key.js';
 
 export const TOKEN_PATH = '/services/oauth2/token';
 export const JWT_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';

@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { homedir } from 'node:os';
-import { UserError } from './errors.js';
+import { UserError } from '../util/errors.js';
 import {
   PLAIN_FILE_MODE,
   SECRET_FILE_MODE,
@@ -16,10 +16,10 @@ import {
   readJsonObject,
   withFileLock,
   writeFileAtomic
-} from './files.js';
-import { cryptoVersion, encrypt, newKey } from './sf-crypto.js';
+} from '../util/files.js';
+import { cryptoVersion, encrypt, newKey } from './crypto.js';
 import type { OrgFacts } from './org-facts.js';
-import type { Token } from './token-exchange.js';
+import type { Token } from '../login/token-exchange.js';
 
 export interface SfPaths {
   sfdxDir: string;

@@ -8,10 +8,10 @@
 import { EOL } from 'node:os';
 import { delimiter } from 'node:path';
 // Not in core's package exports; referenced by path so the bundle takes only these modules.
-import { issueCommand } from '../node_modules/@actions/core/lib/command.js';
-import { issueFileCommand, prepareKeyValueMessage } from '../node_modules/@actions/core/lib/file-command.js';
-import { toCommandProperties } from '../node_modules/@actions/core/lib/utils.js';
-export { summary } from '../node_modules/@actions/core/lib/summary.js';
+import { issueCommand } from '../../node_modules/@actions/core/lib/command.js';
+import { issueFileCommand, prepareKeyValueMessage } from '../../node_modules/@actions/core/lib/file-command.js';
+import { toCommandProperties } from '../../node_modules/@actions/core/lib/utils.js';
+export { summary } from '../../node_modules/@actions/core/lib/summary.js';
 
 export function getInput(name: string): string {
   return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '').trim();

@@ -9,8 +9,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tmpdir } from 'node:os';
-import { UserError } from './errors.js';
-import { parseJson, request } from './http.js';
+import { UserError } from '../util/errors.js';
+import { parseJson, request } from '../util/http.js';
 
 export interface SfCliResult {
   version: string;
