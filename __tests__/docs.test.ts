@@ -8,16 +8,22 @@ import { repoRoot } from '../test-support/runner.mjs';
 
 const action = readAction();
 const inputs = Object.keys(action.inputs);
-const required = Object.entries(action.inputs).filter(([, i]) => (i as { required?: boolean }).required).map(([n]) => n);
+const required = Object.entries(action.inputs)
+  .filter(([, i]) => (i as { required?: boolean }).required)
+  .map(([n]) => n);
 
 const workflowFiles = [
   ...readdirSync(join(repoRoot, '.github', 'workflows')).map((f) => join('.github', 'workflows', f)),
-  ...readdirSync(join(repoRoot, 'examples')).filter((f) => f !== 'gitlab-ci.yml').map((f) => join('examples', f))
+  ...readdirSync(join(repoRoot, 'examples'))
+    .filter((f) => f !== 'gitlab-ci.yml')
+    .map((f) => join('examples', f))
 ].filter((f) => /\.ya?ml$/.test(f));
 
 type Step = { uses?: string; with?: Record<string, unknown> };
 const ourSteps = (doc: { jobs?: Record<string, { steps?: Step[] }> }) =>
-  Object.values(doc.jobs ?? {}).flatMap((job) => job.steps ?? []).filter((s) => s.uses === './' || /(^|\/)sf-jwt-login@/.test(s.uses ?? ''));
+  Object.values(doc.jobs ?? {})
+    .flatMap((job) => job.steps ?? [])
+    .filter((s) => s.uses === './' || /(^|\/)sf-jwt-login@/.test(s.uses ?? ''));
 
 describe('docs', () => {
   it('README input and output tables match action.yml', () => {
@@ -27,23 +33,31 @@ describe('docs', () => {
 
   it('action.yml has a Marketplace-sized description and node24 entry points', () => {
     expect(action.description.length).toBeLessThanOrEqual(125);
-    expect(action.runs).toMatchObject({ using: 'node24', main: 'dist/index.js', post: 'dist/post.js', 'post-if': 'always()' });
+    expect(action.runs).toMatchObject({
+      using: 'node24',
+      main: 'dist/index.js',
+      post: 'dist/post.js',
+      'post-if': 'always()'
+    });
   });
 
   it('finds workflows to check', () => {
     expect(workflowFiles.length).toBeGreaterThanOrEqual(5);
   });
 
-  it.each(workflowFiles.map((f) => [f]))('%s parses, and uses the action with known inputs and every required one', (file) => {
-    const doc = parse(readFileSync(join(repoRoot, file), 'utf8'));
-    expect(doc.jobs).toBeDefined();
-    for (const step of ourSteps(doc)) {
-      const given = Object.keys(step.with ?? {});
-      expect(given.filter((k) => !inputs.includes(k))).toEqual([]);
-      expect(required.filter((k) => !given.includes(k))).toEqual([]);
-      expect(given.includes('private-key') || given.includes('private-key-file')).toBe(true);
+  it.each(workflowFiles.map((f) => [f]))(
+    '%s parses, and uses the action with known inputs and every required one',
+    (file) => {
+      const doc = parse(readFileSync(join(repoRoot, file), 'utf8'));
+      expect(doc.jobs).toBeDefined();
+      for (const step of ourSteps(doc)) {
+        const given = Object.keys(step.with ?? {});
+        expect(given.filter((k) => !inputs.includes(k))).toEqual([]);
+        expect(required.filter((k) => !given.includes(k))).toEqual([]);
+        expect(given.includes('private-key') || given.includes('private-key-file')).toBe(true);
+      }
     }
-  });
+  );
 
   it('the README shows every example workflow', () => {
     const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');

@@ -10,7 +10,9 @@ const [url, clientId, username, keyFile, outFile] = process.argv.slice(2);
 const b64 = (v) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
 const now = Math.floor(Date.now() / 1000);
 const unsigned = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ iss: clientId, sub: username, aud: 'https://login.salesforce.com', iat: now, exp: now + 180 })}`;
-const signature = createSign('RSA-SHA256').update(unsigned).sign(createPrivateKey(readFileSync(keyFile, 'utf8')), 'base64url');
+const signature = createSign('RSA-SHA256')
+  .update(unsigned)
+  .sign(createPrivateKey(readFileSync(keyFile, 'utf8')), 'base64url');
 
 function call(method, target, headers, body) {
   return new Promise((resolve, reject) => {
@@ -26,12 +28,29 @@ function call(method, target, headers, body) {
 }
 
 const body = `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=${unsigned}.${signature}`;
-const token = JSON.parse((await call('POST', `${url}/services/oauth2/token`, { 'content-type': 'application/x-www-form-urlencoded' }, body)).body);
+const token = JSON.parse(
+  (await call('POST', `${url}/services/oauth2/token`, { 'content-type': 'application/x-www-form-urlencoded' }, body))
+    .body
+);
 const auth = { authorization: `Bearer ${token.access_token}` };
 const q = (soql) => `${token.instance_url}/services/data/v51.0/query?q=${encodeURIComponent(soql)}`;
 const [hub, versions, org] = await Promise.all([
   call('GET', q('SELECT Id FROM ScratchOrgInfo limit 1'), auth),
   call('GET', `${token.instance_url}/services/data`, auth),
-  call('GET', q('SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization'), auth)
+  call(
+    'GET',
+    q('SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization'),
+    auth
+  )
 ]);
-writeFileSync(outFile, JSON.stringify({ accessToken: token.access_token, instanceUrl: token.instance_url, isDevHub: hub.status < 400, versions: JSON.parse(versions.body).length, org: JSON.parse(org.body).records[0].Name }), { mode: 0o600 });
+writeFileSync(
+  outFile,
+  JSON.stringify({
+    accessToken: token.access_token,
+    instanceUrl: token.instance_url,
+    isDevHub: hub.status < 400,
+    versions: JSON.parse(versions.body).length,
+    org: JSON.parse(org.body).records[0].Name
+  }),
+  { mode: 0o600 }
+);

@@ -13,7 +13,12 @@ import { Job, distMain, runProcess } from '../test-support/runner.mjs';
 import { sfEnv } from '../test-support/sf-env.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? 'true']));
+const args = new Map(
+  process.argv
+    .slice(2)
+    .map((a) => a.replace(/^--/, '').split('='))
+    .map(([k, v]) => [k, v ?? 'true'])
+);
 const ROUNDS = Number(args.get('rounds') ?? 7);
 const SF_VERSION = '2.150.6';
 const sfBin = process.env.SFJWT_SF_BIN;
@@ -25,14 +30,22 @@ if (!args.has('inner')) {
     const dir = mkdtempSync(join(tmpdir(), 'sfjwt-bench-install-'));
     console.error(`bench: npm install @salesforce/cli@${SF_VERSION} into an empty folder (once)...`);
     const t = Date.now();
-    const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', dir, `@salesforce/cli@${SF_VERSION}`], { stdio: 'ignore' });
+    const r = spawnSync(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', dir, `@salesforce/cli@${SF_VERSION}`],
+      { stdio: 'ignore' }
+    );
     installMs = r.status === 0 ? Date.now() - t : null;
     rmSync(dir, { recursive: true, force: true });
   }
   const canIsolate = process.getuid?.() === 0 && spawnSync('unshare', ['-n', 'true']).status === 0;
   const inner = [fileURLToPath(import.meta.url), '--inner', `--install-ms=${installMs}`, `--rounds=${ROUNDS}`];
   const r = canIsolate
-    ? spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up; exec "$@"', 'sh', process.execPath, ...inner, '--isolated'], { stdio: 'inherit' })
+    ? spawnSync(
+        'unshare',
+        ['-n', 'sh', '-c', 'ip link set lo up; exec "$@"', 'sh', process.execPath, ...inner, '--isolated'],
+        { stdio: 'inherit' }
+      )
     : spawnSync(process.execPath, inner, { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
@@ -57,7 +70,14 @@ const tools = {
     const job = new Job(mkdtempSync(join(work, 'job-')));
     const mark = stub.requests.length;
     const t = Date.now();
-    const step = await job.runStep({ 'client-id': CLIENT_ID, username: user.username, 'private-key': keys.pkcs8, 'instance-url': url, alias: 'hub', 'set-default-dev-hub': 'true' });
+    const step = await job.runStep({
+      'client-id': CLIENT_ID,
+      username: user.username,
+      'private-key': keys.pkcs8,
+      'instance-url': url,
+      alias: 'hub',
+      'set-default-dev-hub': 'true'
+    });
     if (step.code !== 0) throw new Error(`our action failed: ${step.stdout}`);
     return { ms: Date.now() - t, firstRequestMs: stub.requests[mark].at - t, requests: stub.requests.length - mark };
   },
@@ -68,14 +88,37 @@ const tools = {
     if (!extraEnv.SF_DISABLE_LOG_FILE) delete env.SF_DISABLE_LOG_FILE; // as users run it: with its log file
     const mark = stub.requests.length;
     const t = Date.now();
-    const r = await runProcess(sfBin, ['org', 'login', 'jwt', '--client-id', CLIENT_ID, '--jwt-key-file', keyFile, '--username', user.username, '--instance-url', url, '--alias', 'hub', '--json'], { env, timeoutMs: 120_000 });
+    const r = await runProcess(
+      sfBin,
+      [
+        'org',
+        'login',
+        'jwt',
+        '--client-id',
+        CLIENT_ID,
+        '--jwt-key-file',
+        keyFile,
+        '--username',
+        user.username,
+        '--instance-url',
+        url,
+        '--alias',
+        'hub',
+        '--json'
+      ],
+      { env, timeoutMs: 120_000 }
+    );
     if (r.code !== 0) throw new Error(`sf failed: ${r.stdout}${r.stderr}`);
     return { ms: Date.now() - t, firstRequestMs: stub.requests[mark].at - t, requests: stub.requests.length - mark };
   },
   floor: async () => {
     const mark = stub.requests.length;
     const t = Date.now();
-    const r = await runProcess(process.execPath, [join(here, 'floor.mjs'), url, CLIENT_ID, user.username, keyFile, join(work, `floor-${t}.json`)], { env: { PATH: process.env.PATH } });
+    const r = await runProcess(
+      process.execPath,
+      [join(here, 'floor.mjs'), url, CLIENT_ID, user.username, keyFile, join(work, `floor-${t}.json`)],
+      { env: { PATH: process.env.PATH } }
+    );
     if (r.code !== 0) throw new Error(`floor failed: ${r.stderr}`);
     return { ms: Date.now() - t, firstRequestMs: stub.requests[mark].at - t, requests: stub.requests.length - mark };
   }
@@ -104,7 +147,14 @@ const loginOnly = [];
 for (let i = 0; i < ROUNDS; i++) {
   const job = new Job(mkdtempSync(join(work, 'cold-')));
   const t = Date.now();
-  const step = await job.runStep({ 'client-id': CLIENT_ID, username: user.username, 'private-key': keys.pkcs8, 'instance-url': url, 'write-sf-state': 'false', cleanup: 'false' });
+  const step = await job.runStep({
+    'client-id': CLIENT_ID,
+    username: user.username,
+    'private-key': keys.pkcs8,
+    'instance-url': url,
+    'write-sf-state': 'false',
+    cleanup: 'false'
+  });
   if (step.code !== 0) throw new Error(step.stdout);
   loginOnly.push(Date.now() - t);
 }
@@ -121,7 +171,16 @@ if (sfBin) {
     const job = new Job(mkdtempSync(join(work, 'lazy-')));
     const t = Date.now();
     const step = await job.runStep(
-      { 'client-id': CLIENT_ID, username: user.username, 'private-key': keys.pkcs8, 'instance-url': url, 'write-sf-state': 'false', cleanup: 'false', 'sf-cli-version': SF_VERSION, verify: 'false' },
+      {
+        'client-id': CLIENT_ID,
+        username: user.username,
+        'private-key': keys.pkcs8,
+        'instance-url': url,
+        'write-sf-state': 'false',
+        cleanup: 'false',
+        'sf-cli-version': SF_VERSION,
+        verify: 'false'
+      },
       { env: { RUNNER_TOOL_CACHE: toolCache } }
     );
     if (step.code !== 0 || step.outputs['sf-cli-cache-hit'] !== 'true') throw new Error(step.stdout);
@@ -132,7 +191,11 @@ if (sfBin) {
 const eagerModules = [];
 for (let i = 0; i < ROUNDS; i++) {
   const t = Date.now();
-  execFileSync(process.execPath, ['--input-type=module', '-e', "await import('@actions/cache'); await import('@actions/exec');"], { cwd: join(here, '..') });
+  execFileSync(
+    process.execPath,
+    ['--input-type=module', '-e', "await import('@actions/cache'); await import('@actions/exec');"],
+    { cwd: join(here, '..') }
+  );
   eagerModules.push(Date.now() - t);
 }
 const bareNode = [];
@@ -146,7 +209,13 @@ for (let i = 0; i < ROUNDS; i++) {
 stub.notApprovedUntil = Date.now() + 10_000;
 const waitJob = new Job(mkdtempSync(join(work, 'wait-')));
 const tWait = Date.now();
-const waited = await waitJob.runStep({ 'client-id': CLIENT_ID, username: user.username, 'private-key': keys.pkcs8, 'instance-url': url, 'write-sf-state': 'false' });
+const waited = await waitJob.runStep({
+  'client-id': CLIENT_ID,
+  username: user.username,
+  'private-key': keys.pkcs8,
+  'instance-url': url,
+  'write-sf-state': 'false'
+});
 const approvalMs = Date.now() - tWait;
 const approvalAttempts = (waited.stdout.match(/hasn't approved this consumer/g) ?? []).length + 1;
 await stub.stop();
@@ -168,13 +237,25 @@ const result = {
   bareNodeMs: median(bareNode),
   distIndexBytes: statSync(distMain).size,
   installMs,
-  approval: { blockedForMs: 10_000, succeededAfterMs: approvalMs, attempts: approvalAttempts, overshoot: (approvalMs - 10_000) / 10_000 }
+  approval: {
+    blockedForMs: 10_000,
+    succeededAfterMs: approvalMs,
+    attempts: approvalAttempts,
+    overshoot: (approvalMs - 10_000) / 10_000
+  }
 };
 const ours = result.medianMs.ours;
 result.ratios = {
-  sfAsUsersRunItOverOurs: result.medianMs['sf (as users run it)'] ? result.medianMs['sf (as users run it)'] / ours : null,
-  sfNoLogFileOverOurs: result.medianMs['sf (SF_DISABLE_LOG_FILE)'] ? result.medianMs['sf (SF_DISABLE_LOG_FILE)'] / ours : null,
-  installPlusSfOverOurs: installMs && result.medianMs['sf (as users run it)'] ? (installMs + result.medianMs['sf (as users run it)']) / ours : null,
+  sfAsUsersRunItOverOurs: result.medianMs['sf (as users run it)']
+    ? result.medianMs['sf (as users run it)'] / ours
+    : null,
+  sfNoLogFileOverOurs: result.medianMs['sf (SF_DISABLE_LOG_FILE)']
+    ? result.medianMs['sf (SF_DISABLE_LOG_FILE)'] / ours
+    : null,
+  installPlusSfOverOurs:
+    installMs && result.medianMs['sf (as users run it)']
+      ? (installMs + result.medianMs['sf (as users run it)']) / ours
+      : null,
   oursOverFloor: ours / result.medianMs.floor
 };
 
@@ -185,7 +266,10 @@ const lines = [
   '',
   '| login (fresh process, fresh HOME) | median | to first request | requests |',
   '|---|---|---|---|',
-  ...names.map((n) => `| ${n} | ${fmt(result.medianMs[n])} | ${fmt(result.firstRequestMs[n])} | ${result.requestsPerLogin[n] ?? 'n/a'} |`),
+  ...names.map(
+    (n) =>
+      `| ${n} | ${fmt(result.medianMs[n])} | ${fmt(result.firstRequestMs[n])} | ${result.requestsPerLogin[n] ?? 'n/a'} |`
+  ),
   '',
   `sf ${SF_VERSION} as users run it / ours: ${ratio(result.ratios.sfAsUsersRunItOverOurs)} (target >= 10x); with SF_DISABLE_LOG_FILE: ${ratio(result.ratios.sfNoLogFileOverOurs)}`,
   `npm install @salesforce/cli once: ${fmt(installMs)}; (install + sf) / ours: ${ratio(result.ratios.installPlusSfOverOurs)} (target >= 300x)`,

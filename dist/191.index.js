@@ -130,7 +130,11 @@ function runnerDeps(log, warn, addPath) {
         exists: node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync,
         markComplete: (file) => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(file, ''),
         latestVersion: async () => {
-            const res = await (0,_util_http_js__WEBPACK_IMPORTED_MODULE_3__/* .request */ .Em)({ method: 'GET', url: `${registry}/${PACKAGE.replace('/', '%2f')}/latest`, timeoutMs: 30_000 });
+            const res = await (0,_util_http_js__WEBPACK_IMPORTED_MODULE_3__/* .request */ .Em)({
+                method: 'GET',
+                url: `${registry}/${PACKAGE.replace('/', '%2f')}/latest`,
+                timeoutMs: 30_000
+            });
             const version = (0,_util_http_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .qF)(res.body)?.version;
             if (res.status !== 200 || !version)
                 throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .y(`Could not resolve the latest ${PACKAGE} from ${registry} (HTTP ${res.status}); set sf-cli-version to a version such as 2.150.6.`);
@@ -158,7 +162,13 @@ async function verifyWithSf(sfPath, targetOrg, env) {
         ignoreReturnCode: true,
         silent: true,
         // The step's own inputs (the private key among them) are no business of sf's.
-        env: { ...withoutInputs(env), SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_AUTOUPDATE: 'true', SF_SKIP_NEW_VERSION_CHECK: 'true', SF_DISABLE_TELEMETRY: 'true' }
+        env: {
+            ...withoutInputs(env),
+            SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+            SF_DISABLE_AUTOUPDATE: 'true',
+            SF_SKIP_NEW_VERSION_CHECK: 'true',
+            SF_DISABLE_TELEMETRY: 'true'
+        }
     });
     const json = (0,_util_http_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .qF)(r.stdout);
     if (r.exitCode !== 0 || json?.status !== 0) {

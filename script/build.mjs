@@ -19,7 +19,8 @@ for (const [name, entry] of Object.entries(entries)) {
   // The entry itself, plus the chunks of modules it imports lazily (loaded from the same folder at run time).
   for (const file of readdirSync(out).filter((f) => f !== 'package.json')) {
     if (!/^(index|\d+\.index)\.js$/.test(file)) throw new Error(`ncc emitted an unexpected file for ${entry}: ${file}`);
-    if (file !== 'index.js' && name !== 'index') throw new Error(`${entry} has lazy chunks; only src/action/index.ts may`);
+    if (file !== 'index.js' && name !== 'index')
+      throw new Error(`${entry} has lazy chunks; only src/action/index.ts may`);
     cpSync(join(out, file), join('dist', file === 'index.js' ? `${name}.js` : file));
   }
 }

@@ -31,7 +31,14 @@ const step = await job.runStep({
 const secrets = maskedValues(step.stdout);
 const hide = (text) => secrets.reduce((t, s) => (s.length > 3 ? t.split(s).join('***') : t), text);
 console.log('--- step log (what the runner shows; ::add-mask:: lines omitted) ---');
-console.log(hide(step.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).trim());
+console.log(
+  hide(
+    step.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n')
+  ).trim()
+);
 if (step.stderr.trim()) console.log(hide(step.stderr.trim()));
 console.log('\n--- outputs ---');
 for (const [name, value] of Object.entries(step.outputs)) console.log(`${name.padEnd(16)} ${hide(value)}`);
@@ -44,12 +51,23 @@ if (existsSync(sfdx)) {
 }
 const sfConfig = join(job.home, '.sf', 'config.json');
 if (existsSync(sfConfig)) console.log(`~/.sf/config.json: ${readFileSync(sfConfig, 'utf8').trim()}`);
-console.log(`\nexit code ${step.code}; ${stub.tokenRequests().length} token requests; wall time ${step.elapsedMs} ms (including two "not approved" retries)`);
+console.log(
+  `\nexit code ${step.code}; ${stub.tokenRequests().length} token requests; wall time ${step.elapsedMs} ms (including two "not approved" retries)`
+);
 
 const post = await job.runPost(step, {});
 await stub.stop();
 console.log('\n--- post step (runs at the end of the job, even after a failure) ---');
-console.log(hide(post.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).trim());
+console.log(
+  hide(
+    post.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n')
+  ).trim()
+);
 const left = existsSync(sfdx) ? readdirSync(sfdx) : [];
-console.log(`left in ~/.sfdx: ${left.join(', ') || 'nothing'}; left in RUNNER_TEMP: ${readdirSync(job.runnerTemp).join(', ') || 'nothing'}; token revoked: ${stub.revoked.size === 1}`);
+console.log(
+  `left in ~/.sfdx: ${left.join(', ') || 'nothing'}; left in RUNNER_TEMP: ${readdirSync(job.runnerTemp).join(', ') || 'nothing'}; token revoked: ${stub.revoked.size === 1}`
+);
 process.exit(step.code || post.code || 0);

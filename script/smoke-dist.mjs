@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const dir = mkdtempSync(join(tmpdir(), 'sfjwt-smoke-'));
-const files = Object.fromEntries(['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY'].map((n) => [n, join(dir, n)]));
+const files = Object.fromEntries(
+  ['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY'].map((n) => [n, join(dir, n)])
+);
 for (const f of Object.values(files)) writeFileSync(f, '');
 const env = { PATH: process.env.PATH, HOME: dir, RUNNER_TEMP: dir, ...files };
 const checks = [

@@ -10,7 +10,11 @@ const [dir = '.', username = 'ci@stub.example.com', clientId = '3MVG9stub.consum
 mkdirSync(dir, { recursive: true });
 const keys = makeKeyPair();
 writeFileSync(join(dir, 'server.key'), keys.pkcs8, { mode: 0o600 });
-const stub = new SalesforceStub({ publicKey: keys.publicPem, clientId, users: [makeUser(username, { isDevHub: true })] });
+const stub = new SalesforceStub({
+  publicKey: keys.publicPem,
+  clientId,
+  users: [makeUser(username, { isDevHub: true })]
+});
 const url = await stub.start();
 if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `url=${url}\n`);
 writeFileSync(join(dir, 'url'), url);

@@ -9,11 +9,16 @@ export function readAction() {
   return parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8'));
 }
 
-const cell = (text) => String(text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ').trim();
+const cell = (text) =>
+  String(text ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ')
+    .trim();
 
 export function renderInputs(action) {
   const rows = Object.entries(action.inputs).map(
-    ([name, i]) => `| \`${name}\` | ${i.required ? 'yes' : 'no'} | ${i.default !== undefined ? `\`${i.default}\`` : ''} | ${cell(i.description)} |`
+    ([name, i]) =>
+      `| \`${name}\` | ${i.required ? 'yes' : 'no'} | ${i.default !== undefined ? `\`${i.default}\`` : ''} | ${cell(i.description)} |`
   );
   return ['| input | required | default | description |', '|---|---|---|---|', ...rows].join('\n');
 }

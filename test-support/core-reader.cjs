@@ -18,7 +18,7 @@ async function main() {
   const { AuthInfo, StateAggregator, ConfigAggregator, Org } = core;
   const state = await StateAggregator.getInstance();
   out.aliases = state.aliases.getAll();
-  out.aliasTarget = args.alias ? state.aliases.getUsername(args.alias) ?? null : null;
+  out.aliasTarget = args.alias ? (state.aliases.getUsername(args.alias) ?? null) : null;
   const auth = await AuthInfo.create({ username: args.username });
   const fields = auth.getFields(true);
   out.accessToken = fields.accessToken;

@@ -60,7 +60,11 @@ export class Job {
     for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
     for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
     const started = Date.now();
-    const result = await runProcess(process.execPath, [options.script ?? distMain], { env, cwd: this.workspace, timeoutMs: options.timeoutMs ?? 60_000 });
+    const result = await runProcess(process.execPath, [options.script ?? distMain], {
+      env,
+      cwd: this.workspace,
+      timeoutMs: options.timeoutMs ?? 60_000
+    });
     const step = {
       ...result,
       elapsedMs: Date.now() - started,
@@ -137,7 +141,9 @@ export function maskedValues(stdout) {
 
 /** Lines of output that are not ::add-mask:: commands: what a person reads in the log. @param {{stdout: string, stderr: string}} step */
 export function visibleLog(step) {
-  return [...step.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')), ...step.stderr.split('\n')].join('\n');
+  return [...step.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')), ...step.stderr.split('\n')].join(
+    '\n'
+  );
 }
 
 /** Every file below `dir` (none when it does not exist). @param {string} dir @returns {string[]} */

@@ -87,10 +87,11 @@ export class SalesforceStub {
 
   /** @returns {Promise<string>} base URL, e.g. http://127.0.0.1:40123 */
   async start() {
-    const handler = (req, res) => this.#handle(req, res).catch((err) => {
-      res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(String(err?.stack ?? err));
-    });
+    const handler = (req, res) =>
+      this.#handle(req, res).catch((err) => {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(err?.stack ?? err));
+      });
     this.server = this.tls ? https.createServer(this.tls, handler) : http.createServer(handler);
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -133,8 +134,10 @@ export class SalesforceStub {
       setTimeout(() => req.socket.destroy(), 20);
       return;
     }
-    if (step === '503') return send(res, 503, { 'content-type': 'text/html' }, '<html><body>Service Unavailable</body></html>');
-    if (step === 'html') return send(res, 200, { 'content-type': 'text/html' }, '<!DOCTYPE html><html><body>Login</body></html>');
+    if (step === '503')
+      return send(res, 503, { 'content-type': 'text/html' }, '<html><body>Service Unavailable</body></html>');
+    if (step === 'html')
+      return send(res, 200, { 'content-type': 'text/html' }, '<!DOCTYPE html><html><body>Login</body></html>');
 
     if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') {
       return oauthError(res, record, 'invalid_request', 'unsupported content type');
@@ -152,14 +155,16 @@ export class SalesforceStub {
     if (step === 'not-approved' || Date.now() < this.notApprovedUntil) {
       return oauthError(res, record, 'invalid_grant', "user hasn't approved this consumer");
     }
-    if (step === 'eca-not-installed') return oauthError(res, record, 'invalid_grant', 'External client app is not installed in this org');
+    if (step === 'eca-not-installed')
+      return oauthError(res, record, 'invalid_grant', 'External client app is not installed in this org');
     if (step === 'auth-failure') return oauthError(res, record, 'invalid_grant', 'authentication failure');
-    if (step === 'app-access') return oauthError(res, record, 'invalid_app_access', 'user is not admin approved to access this app');
+    if (step === 'app-access')
+      return oauthError(res, record, 'invalid_app_access', 'user is not admin approved to access this app');
 
     const token = `${user.orgId.slice(0, 15)}!${randomBytes(48).toString('base64url')}`;
     this.tokens.set(token, user);
     record.outcome = 'token';
-    const instanceUrl = step === 'http-instance' ? 'http://evil.example.com' : this.instanceUrlOverride ?? this.url;
+    const instanceUrl = step === 'http-instance' ? 'http://evil.example.com' : (this.instanceUrlOverride ?? this.url);
     const answer = {
       access_token: token,
       scope: 'api',
@@ -186,7 +191,8 @@ export class SalesforceStub {
       return { error: 'invalid_grant', description: 'invalid assertion' };
     }
     if (header.alg !== 'RS256') return { claims, error: 'invalid_grant', description: 'invalid assertion' };
-    if (claims.iss !== this.clientId) return { claims, error: 'invalid_client_id', description: 'client identifier invalid' };
+    if (claims.iss !== this.clientId)
+      return { claims, error: 'invalid_client_id', description: 'client identifier invalid' };
     const user = this.users.get(String(claims.sub).toLowerCase());
     const verifier = createVerify('RSA-SHA256');
     verifier.update(`${parts[0]}.${parts[1]}`);
@@ -199,7 +205,8 @@ export class SalesforceStub {
     if (!Number.isInteger(exp) || exp < now || exp > now + 300) {
       return { claims, error: 'invalid_grant', description: 'expired authorization code' };
     }
-    if (!Number.isInteger(claims.iat) || claims.iat > now + 60) return { claims, error: 'invalid_grant', description: 'invalid assertion' };
+    if (!Number.isInteger(claims.iat) || claims.iat > now + 60)
+      return { claims, error: 'invalid_grant', description: 'invalid assertion' };
     const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
     if (!this.audiences.includes(aud)) {
       return { claims, error: 'invalid_grant', description: `audience is invalid [audience=${aud}]` };
@@ -212,7 +219,13 @@ export class SalesforceStub {
     const token = new URLSearchParams(body).get('token') ?? '';
     record.outcome = this.tokens.has(token) ? 'revoked' : 'unknown-token';
     record.token = token;
-    if (!this.tokens.has(token)) return send(res, 400, { 'content-type': 'application/json' }, JSON.stringify({ error: 'unsupported_token_type', error_description: 'this token type is not supported' }));
+    if (!this.tokens.has(token))
+      return send(
+        res,
+        400,
+        { 'content-type': 'application/json' },
+        JSON.stringify({ error: 'unsupported_token_type', error_description: 'this token type is not supported' })
+      );
     this.tokens.delete(token);
     this.revoked.add(token);
     return send(res, 200, { 'content-type': 'text/plain' }, '');
@@ -227,25 +240,46 @@ export class SalesforceStub {
       this.expireTokens.delete(token);
       if (user) this.tokens.delete(token);
       record.outcome = '401';
-      return send(res, 401, { 'content-type': 'application/json' }, JSON.stringify([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]));
+      return send(
+        res,
+        401,
+        { 'content-type': 'application/json' },
+        JSON.stringify([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }])
+      );
     }
     record.outcome = 'ok';
     record.user = user.username;
-    const json = (status, value) => send(res, status, { 'content-type': 'application/json;charset=UTF-8' }, JSON.stringify(value));
+    const json = (status, value) =>
+      send(res, status, { 'content-type': 'application/json;charset=UTF-8' }, JSON.stringify(value));
     const q0 = url.searchParams.get('q') ?? '';
-    const which = /ScratchOrgInfo limit 1/i.test(q0) ? 'devhub' : /TrialExpirationDate/i.test(q0) ? 'organization' : /^\/services\/data\/?$/.test(url.pathname) ? 'versions' : '';
+    const which = /ScratchOrgInfo limit 1/i.test(q0)
+      ? 'devhub'
+      : /TrialExpirationDate/i.test(q0)
+        ? 'organization'
+        : /^\/services\/data\/?$/.test(url.pathname)
+          ? 'versions'
+          : '';
     if (this.failRest.has(which)) return json(500, [{ errorCode: 'UNKNOWN_EXCEPTION', message: 'stub failure' }]);
     if (url.pathname === '/services/data' || url.pathname === '/services/data/') {
-      return json(200, API_VERSIONS.map((v) => ({ version: v, url: `/services/data/v${v}`, label: `v${v}` })));
+      return json(
+        200,
+        API_VERSIONS.map((v) => ({ version: v, url: `/services/data/v${v}`, label: `v${v}` }))
+      );
     }
     const versioned = /^\/services\/data\/v(\d+\.\d)\/?(.*)$/.exec(url.pathname);
     if (!versioned) return json(404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
     const [, , rest] = versioned;
-    if (rest === '') return json(200, { limits: `/services/data/v${versioned[1]}/limits`, sobjects: `/services/data/v${versioned[1]}/sobjects` });
-    if (rest !== 'query' && rest !== 'query/') return json(404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+    if (rest === '')
+      return json(200, {
+        limits: `/services/data/v${versioned[1]}/limits`,
+        sobjects: `/services/data/v${versioned[1]}/sobjects`
+      });
+    if (rest !== 'query' && rest !== 'query/')
+      return json(404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
     const q = (url.searchParams.get('q') ?? '').replace(/\s+/g, ' ').trim();
     if (/^SELECT Id FROM ScratchOrgInfo limit 1$/i.test(q)) {
-      if (!user.isDevHub) return json(400, [{ message: "sObject type 'ScratchOrgInfo' is not supported.", errorCode: 'INVALID_TYPE' }]);
+      if (!user.isDevHub)
+        return json(400, [{ message: "sObject type 'ScratchOrgInfo' is not supported.", errorCode: 'INVALID_TYPE' }]);
       return json(200, { totalSize: 0, done: true, records: [] });
     }
     if (/FROM Organization$/i.test(q) && /TrialExpirationDate/i.test(q)) {
@@ -254,7 +288,10 @@ export class SalesforceStub {
         done: true,
         records: [
           {
-            attributes: { type: 'Organization', url: `/services/data/v${versioned[1]}/sobjects/Organization/${user.orgId}` },
+            attributes: {
+              type: 'Organization',
+              url: `/services/data/v${versioned[1]}/sobjects/Organization/${user.orgId}`
+            },
             Name: user.orgName ?? `Stub org of ${user.username}`,
             InstanceName: 'CS999',
             IsSandbox: Boolean(user.isSandbox || user.isScratch),
@@ -268,14 +305,41 @@ export class SalesforceStub {
     if (/^SELECT Id FROM Organization$/i.test(q)) {
       if (url.searchParams.get('columns') === 'true') {
         return json(200, {
-          columnMetadata: [{ aggregate: false, apexType: 'Id', booleanType: false, columnName: 'Id', custom: false, displayName: 'Organization ID', foreignKeyName: null, insertable: false, joinColumns: [], numberType: false, textType: false, updatable: false }],
+          columnMetadata: [
+            {
+              aggregate: false,
+              apexType: 'Id',
+              booleanType: false,
+              columnName: 'Id',
+              custom: false,
+              displayName: 'Organization ID',
+              foreignKeyName: null,
+              insertable: false,
+              joinColumns: [],
+              numberType: false,
+              textType: false,
+              updatable: false
+            }
+          ],
           entityName: 'Organization',
           groupBy: false,
           idSelected: true,
           keyPrefix: '00D'
         });
       }
-      return json(200, { totalSize: 1, done: true, records: [{ attributes: { type: 'Organization', url: `/services/data/v${versioned[1]}/sobjects/Organization/${user.orgId}` }, Id: user.orgId }] });
+      return json(200, {
+        totalSize: 1,
+        done: true,
+        records: [
+          {
+            attributes: {
+              type: 'Organization',
+              url: `/services/data/v${versioned[1]}/sobjects/Organization/${user.orgId}`
+            },
+            Id: user.orgId
+          }
+        ]
+      });
     }
     if (/FROM ScratchOrgInfo WHERE ScratchOrg IN/i.test(q)) {
       const ids = [...q.matchAll(/'(00D\w{12})'/g)].map((m) => m[1]);
@@ -283,9 +347,16 @@ export class SalesforceStub {
         .filter((u) => u.isScratch && ids.includes(u.orgId.slice(0, 15)))
         .map((u) => ({
           attributes: { type: 'ScratchOrgInfo' },
-          CreatedDate: '2026-11-01T00:00:00.000+0000', Edition: 'Developer', Status: 'Active', ExpirationDate: '2099-01-01',
-          Namespace: null, OrgName: u.orgName ?? 'Scratch', CreatedBy: { Username: user.username }, SignupUsername: u.username,
-          LoginUrl: this.url, ScratchOrg: u.orgId.slice(0, 15)
+          CreatedDate: '2026-11-01T00:00:00.000+0000',
+          Edition: 'Developer',
+          Status: 'Active',
+          ExpirationDate: '2099-01-01',
+          Namespace: null,
+          OrgName: u.orgName ?? 'Scratch',
+          CreatedBy: { Username: user.username },
+          SignupUsername: u.username,
+          LoginUrl: this.url,
+          ScratchOrg: u.orgId.slice(0, 15)
         }));
       return json(200, { totalSize: records.length, done: true, records });
     }
@@ -295,7 +366,12 @@ export class SalesforceStub {
 
 function oauthError(res, record, error, description) {
   record.outcome = `${error}: ${description}`;
-  return send(res, 400, { 'content-type': 'application/json;charset=UTF-8' }, JSON.stringify({ error, error_description: description }));
+  return send(
+    res,
+    400,
+    { 'content-type': 'application/json;charset=UTF-8' },
+    JSON.stringify({ error, error_description: description })
+  );
 }
 
 function send(res, status, headers, body) {

@@ -23,11 +23,15 @@ export function sfEnv(job, extra = {}) {
 
 /** Reads a job's sf state with the real @salesforce/core (test-support/core-reader.cjs). */
 export async function readWithCore(job, args, extraEnv = {}) {
-  const r = await runProcess(process.execPath, [join(repoRoot, 'test-support', 'core-reader.cjs'), JSON.stringify(args)], {
-    env: sfEnv(job, extraEnv),
-    cwd: job.workspace,
-    timeoutMs: 60_000
-  });
+  const r = await runProcess(
+    process.execPath,
+    [join(repoRoot, 'test-support', 'core-reader.cjs'), JSON.stringify(args)],
+    {
+      env: sfEnv(job, extraEnv),
+      cwd: job.workspace,
+      timeoutMs: 60_000
+    }
+  );
   try {
     return JSON.parse(r.stdout);
   } catch {
@@ -36,12 +40,17 @@ export async function readWithCore(job, args, extraEnv = {}) {
 }
 
 /** The real sf CLI installed by script/bootstrap --sf-cli, when tests may run it (loopback-only network). */
-export const sfBin = process.env.SFJWT_SF_BIN && process.env.SFJWT_ISOLATED_NETWORK === '1' ? process.env.SFJWT_SF_BIN : undefined;
+export const sfBin =
+  process.env.SFJWT_SF_BIN && process.env.SFJWT_ISOLATED_NETWORK === '1' ? process.env.SFJWT_SF_BIN : undefined;
 
 /** Runs sf with --json and parses its answer. */
 export async function runSf(job, args, extraEnv = {}) {
   if (!sfBin) throw new Error('sf is not available');
-  const r = await runProcess(sfBin, [...args, '--json'], { env: sfEnv(job, extraEnv), cwd: job.workspace, timeoutMs: 120_000 });
+  const r = await runProcess(sfBin, [...args, '--json'], {
+    env: sfEnv(job, extraEnv),
+    cwd: job.workspace,
+    timeoutMs: 120_000
+  });
   let json;
   try {
     json = JSON.parse(r.stdout);

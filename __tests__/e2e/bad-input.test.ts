@@ -21,64 +21,228 @@ beforeAll(async () => {
 });
 afterAll(() => stub.stop());
 
-type Case = [name: string, inputs: (job: Job) => Record<string, string>, message: RegExp, prepare: ((job: Job) => void) | undefined];
+type Case = [
+  name: string,
+  inputs: (job: Job) => Record<string, string>,
+  message: RegExp,
+  prepare: ((job: Job) => void) | undefined
+];
 
 const sfdx = (job: Job, ...p: string[]) => join(job.home, '.sfdx', ...p);
 const key = () => keys.pkcs8;
 
 const cases: Case[] = [
-  ['malformed PEM body', () => ({ 'private-key': '-----BEGIN PRIVATE KEY-----\nthis is not base64 at all!\n-----END PRIVATE KEY-----' }), /PEM body is not valid base64/, undefined],
-  ['truncated base64 of the key', () => ({ 'private-key': Buffer.from(keys.pkcs8).toString('base64').slice(0, 600) }), /not a complete PEM block/, undefined],
-  ['a certificate instead of a key', () => ({ 'private-key': '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----' }), /holds a certificate \(server\.crt\), not the private key/, undefined],
+  [
+    'malformed PEM body',
+    () => ({ 'private-key': '-----BEGIN PRIVATE KEY-----\nthis is not base64 at all!\n-----END PRIVATE KEY-----' }),
+    /PEM body is not valid base64/,
+    undefined
+  ],
+  [
+    'truncated base64 of the key',
+    () => ({ 'private-key': Buffer.from(keys.pkcs8).toString('base64').slice(0, 600) }),
+    /not a complete PEM block/,
+    undefined
+  ],
+  [
+    'a certificate instead of a key',
+    () => ({ 'private-key': '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----' }),
+    /holds a certificate \(server\.crt\), not the private key/,
+    undefined
+  ],
   ['a public key instead of a key', () => ({ 'private-key': keys.publicPem }), /holds a public key/, undefined],
-  ['an EC key', () => ({ 'private-key': generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString() }), /an EC key.*needs an RSA key/, undefined],
-  ['a DSA key', () => ({ 'private-key': generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }), /not an RSA key \(its type is DSA\)/, undefined],
-  ['text that is no key', () => ({ 'private-key': 'hunter2 is my password' }), /neither PEM text .* nor base64/, undefined],
-  ['wrong passphrase', () => ({ 'private-key': keys.encryptedPkcs8('right one'), 'private-key-passphrase': 'wrong one' }), /passphrase is wrong/, undefined],
-  ['encrypted key without passphrase', () => ({ 'private-key': keys.legacyEncrypted('right one') }), /encrypted: set private-key-passphrase/, undefined],
+  [
+    'an EC key',
+    () => ({
+      'private-key': generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        .privateKey.export({ type: 'sec1', format: 'pem' })
+        .toString()
+    }),
+    /an EC key.*needs an RSA key/,
+    undefined
+  ],
+  [
+    'a DSA key',
+    () => ({
+      'private-key': generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString()
+    }),
+    /not an RSA key \(its type is DSA\)/,
+    undefined
+  ],
+  [
+    'text that is no key',
+    () => ({ 'private-key': 'hunter2 is my password' }),
+    /neither PEM text .* nor base64/,
+    undefined
+  ],
+  [
+    'wrong passphrase',
+    () => ({ 'private-key': keys.encryptedPkcs8('right one'), 'private-key-passphrase': 'wrong one' }),
+    /passphrase is wrong/,
+    undefined
+  ],
+  [
+    'encrypted key without passphrase',
+    () => ({ 'private-key': keys.legacyEncrypted('right one') }),
+    /encrypted: set private-key-passphrase/,
+    undefined
+  ],
   ['empty client-id', () => ({ 'client-id': '' }), /client-id is empty/, undefined],
   ['whitespace-only client-id', () => ({ 'client-id': '   ' }), /client-id is empty/, undefined],
   ['empty username', () => ({ username: '' }), /username is empty/, undefined],
   ['whitespace-only username', () => ({ username: ' \t ' }), /username is empty/, undefined],
   ['no key at all', () => ({ 'private-key': '' }), /No private key/, undefined],
   ['whitespace-only key', () => ({ 'private-key': '  \n  ' }), /No private key/, undefined],
-  ['both private-key and private-key-file', (job) => ({ 'private-key-file': join(job.root, 'server.key') }), /Both private-key and private-key-file/, (job) => writeFileSync(join(job.root, 'server.key'), keys.pkcs8)],
+  [
+    'both private-key and private-key-file',
+    (job) => ({ 'private-key-file': join(job.root, 'server.key') }),
+    /Both private-key and private-key-file/,
+    (job) => writeFileSync(join(job.root, 'server.key'), keys.pkcs8)
+  ],
   ['username with a slash', () => ({ username: 'ci/../../x@example.com' }), /contains "\/", "\\" or "\.\."/, undefined],
   ['username with ..', () => ({ username: '..@example..com' }), /contains "\/", "\\" or "\.\."/, undefined],
   ['username with a newline', () => ({ username: 'ci@example.com\nroot@example.com' }), /control character/, undefined],
   ['username with a tab', () => ({ username: 'ci@exa\tmple.com' }), /control character/, undefined],
   ['username that is no username', () => ({ username: 'ci-user' }), /is not a Salesforce username/, undefined],
-  ['instance-url that is not a URL', () => ({ 'instance-url': 'login.salesforce.com' }), /instance-url "login.salesforce.com" is not a URL/, undefined],
-  ['http to a non-loopback host', () => ({ 'instance-url': 'http://login.salesforce.com' }), /must use https/, undefined],
-  ['a Lightning URL', () => ({ 'instance-url': 'https://acme.lightning.force.com' }), /Lightning URL .* https:\/\/acme\.my\.salesforce\.com/, undefined],
-  ['a URL with credentials', () => ({ 'instance-url': 'https://admin:pw@acme.my.salesforce.com' }), /must not contain a user name or password/, undefined],
-  ['a URL with a path', () => ({ 'instance-url': 'https://acme.my.salesforce.com/services/oauth2/token' }), /without a path/, undefined],
-  ['non-numeric approval-timeout', () => ({ 'approval-timeout': '5m' }), /approval-timeout must be a whole number of seconds/, undefined],
-  ['negative approval-timeout', () => ({ 'approval-timeout': '-1' }), /approval-timeout must be a whole number of seconds/, undefined],
-  ['zero request-timeout', () => ({ 'request-timeout': '0' }), /request-timeout must be a whole number of seconds from 1/, undefined],
-  ['a boolean input that is not a boolean', () => ({ 'set-default': 'yes' }), /set-default must be true or false \(got "yes"\)/, undefined],
+  [
+    'instance-url that is not a URL',
+    () => ({ 'instance-url': 'login.salesforce.com' }),
+    /instance-url "login.salesforce.com" is not a URL/,
+    undefined
+  ],
+  [
+    'http to a non-loopback host',
+    () => ({ 'instance-url': 'http://login.salesforce.com' }),
+    /must use https/,
+    undefined
+  ],
+  [
+    'a Lightning URL',
+    () => ({ 'instance-url': 'https://acme.lightning.force.com' }),
+    /Lightning URL .* https:\/\/acme\.my\.salesforce\.com/,
+    undefined
+  ],
+  [
+    'a URL with credentials',
+    () => ({ 'instance-url': 'https://admin:pw@acme.my.salesforce.com' }),
+    /must not contain a user name or password/,
+    undefined
+  ],
+  [
+    'a URL with a path',
+    () => ({ 'instance-url': 'https://acme.my.salesforce.com/services/oauth2/token' }),
+    /without a path/,
+    undefined
+  ],
+  [
+    'non-numeric approval-timeout',
+    () => ({ 'approval-timeout': '5m' }),
+    /approval-timeout must be a whole number of seconds/,
+    undefined
+  ],
+  [
+    'negative approval-timeout',
+    () => ({ 'approval-timeout': '-1' }),
+    /approval-timeout must be a whole number of seconds/,
+    undefined
+  ],
+  [
+    'zero request-timeout',
+    () => ({ 'request-timeout': '0' }),
+    /request-timeout must be a whole number of seconds from 1/,
+    undefined
+  ],
+  [
+    'a boolean input that is not a boolean',
+    () => ({ 'set-default': 'yes' }),
+    /set-default must be true or false \(got "yes"\)/,
+    undefined
+  ],
   ['an alias with a space', () => ({ alias: 'my hub' }), /alias "my hub" is not a valid sf alias/, undefined],
-  ['a key file that does not exist', (job) => ({ 'private-key': '', 'private-key-file': join(job.root, 'missing.key') }), /private-key-file: no file at/, undefined],
-  ['a key file path that is a folder', (job) => ({ 'private-key': '', 'private-key-file': job.root }), /is not a file/, undefined],
-  ['a corrupt alias.json', () => ({ alias: 'hub' }), /alias\.json is not a valid JSON object, so it was left unchanged/, (job) => writeFileSync(sfdx(job, 'alias.json'), '{"orgs": {"other": ')],
-  ['an unreadable alias.json', () => ({ alias: 'hub' }), /Cannot read .*alias\.json \(EISDIR\)/, (job) => {
-    rmSync(sfdx(job, 'alias.json'));
-    mkdirSync(sfdx(job, 'alias.json'));
-  }],
-  ['a corrupt ~/.sf/config.json', () => ({ 'set-default': 'true' }), /\.sf\/config\.json is not a valid JSON object/, (job) => writeFileSync(join(job.home, '.sf', 'config.json'), 'target-org=other')],
-  ['a corrupt sfdx-config.json', () => ({ 'set-default-dev-hub': 'true' }), /sfdx-config\.json is not a valid JSON object/, (job) => writeFileSync(sfdx(job, 'sfdx-config.json'), '[]')],
-  ['a corrupt key.json', () => ({}), /key\.json is not a valid JSON object/, (job) => writeFileSync(sfdx(job, 'key.json'), '{"key": "abc', { mode: 0o600 })],
-  ['a key.json without a valid key', () => ({}), /key\.json holds no sf key/, (job) => writeFileSync(sfdx(job, 'key.json'), JSON.stringify({ account: 'local', key: 'short', service: 'sfdx' }), { mode: 0o600 })],
-  ['a key.json with the wrong mode', () => ({}), /key\.json has mode 0644; sf refuses a key file that is not exactly 0600/, (job) => chmodSync(sfdx(job, 'key.json'), 0o644)],
-  ['a corrupt auth file for this username', () => ({}), /ci@bad\.example\.com\.json is not a valid JSON object/, (job) => writeFileSync(sfdx(job, `${user.username}.json`), '<html>', { mode: 0o600 })]
+  [
+    'a key file that does not exist',
+    (job) => ({ 'private-key': '', 'private-key-file': join(job.root, 'missing.key') }),
+    /private-key-file: no file at/,
+    undefined
+  ],
+  [
+    'a key file path that is a folder',
+    (job) => ({ 'private-key': '', 'private-key-file': job.root }),
+    /is not a file/,
+    undefined
+  ],
+  [
+    'a corrupt alias.json',
+    () => ({ alias: 'hub' }),
+    /alias\.json is not a valid JSON object, so it was left unchanged/,
+    (job) => writeFileSync(sfdx(job, 'alias.json'), '{"orgs": {"other": ')
+  ],
+  [
+    'an unreadable alias.json',
+    () => ({ alias: 'hub' }),
+    /Cannot read .*alias\.json \(EISDIR\)/,
+    (job) => {
+      rmSync(sfdx(job, 'alias.json'));
+      mkdirSync(sfdx(job, 'alias.json'));
+    }
+  ],
+  [
+    'a corrupt ~/.sf/config.json',
+    () => ({ 'set-default': 'true' }),
+    /\.sf\/config\.json is not a valid JSON object/,
+    (job) => writeFileSync(join(job.home, '.sf', 'config.json'), 'target-org=other')
+  ],
+  [
+    'a corrupt sfdx-config.json',
+    () => ({ 'set-default-dev-hub': 'true' }),
+    /sfdx-config\.json is not a valid JSON object/,
+    (job) => writeFileSync(sfdx(job, 'sfdx-config.json'), '[]')
+  ],
+  [
+    'a corrupt key.json',
+    () => ({}),
+    /key\.json is not a valid JSON object/,
+    (job) => writeFileSync(sfdx(job, 'key.json'), '{"key": "abc', { mode: 0o600 })
+  ],
+  [
+    'a key.json without a valid key',
+    () => ({}),
+    /key\.json holds no sf key/,
+    (job) =>
+      writeFileSync(sfdx(job, 'key.json'), JSON.stringify({ account: 'local', key: 'short', service: 'sfdx' }), {
+        mode: 0o600
+      })
+  ],
+  [
+    'a key.json with the wrong mode',
+    () => ({}),
+    /key\.json has mode 0644; sf refuses a key file that is not exactly 0600/,
+    (job) => chmodSync(sfdx(job, 'key.json'), 0o644)
+  ],
+  [
+    'a corrupt auth file for this username',
+    () => ({}),
+    /ci@bad\.example\.com\.json is not a valid JSON object/,
+    (job) => writeFileSync(sfdx(job, `${user.username}.json`), '<html>', { mode: 0o600 })
+  ]
 ];
 
 /** A HOME with another org's sf state, as a runner that already logged in elsewhere has. */
 function prepareHome(job: Job): void {
   mkdirSync(sfdx(job), { recursive: true, mode: 0o700 });
   mkdirSync(join(job.home, '.sf'), { recursive: true });
-  writeFileSync(sfdx(job, 'key.json'), JSON.stringify({ account: 'local', key: 'b'.repeat(32), service: 'sfdx' }, null, 4), { mode: 0o600 });
-  writeFileSync(sfdx(job, 'other@example.com.json'), JSON.stringify({ username: 'other@example.com', accessToken: 'x:y' }), { mode: 0o600 });
+  writeFileSync(
+    sfdx(job, 'key.json'),
+    JSON.stringify({ account: 'local', key: 'b'.repeat(32), service: 'sfdx' }, null, 4),
+    { mode: 0o600 }
+  );
+  writeFileSync(
+    sfdx(job, 'other@example.com.json'),
+    JSON.stringify({ username: 'other@example.com', accessToken: 'x:y' }),
+    { mode: 0o600 }
+  );
   writeFileSync(sfdx(job, 'alias.json'), JSON.stringify({ orgs: { other: 'other@example.com' } }));
   writeFileSync(sfdx(job, 'sfdx-config.json'), JSON.stringify({ defaultusername: 'other' }));
   writeFileSync(join(job.home, '.sf', 'config.json'), JSON.stringify({ 'target-org': 'other' }));
@@ -115,7 +279,10 @@ describe(`${cases.length} bad inputs`, () => {
     const errors = step.stdout.split('\n').filter((l) => l.startsWith('::error::'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(message);
-    const everything = `${step.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')}${step.stderr}`;
+    const everything = `${step.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n')}${step.stderr}`;
     expect(everything).not.toMatch(/\n\s+at .*:\d+:\d+/);
     expect(everything).not.toMatch(/Unexpected error/);
     expect(everything.replace(/\s/g, '')).not.toContain(keys.body.slice(300, 340));
@@ -125,11 +292,16 @@ describe(`${cases.length} bad inputs`, () => {
   it('an RSA key under 2048 bits is refused with a clear message (RS256 signers require 2048 bits)', async () => {
     const small = makeKeyPair(1024);
     const requestsBefore = stub.tokenRequests().length;
-    const step = await new Job().runStep({ 'client-id': CLIENT_ID, username: user.username, 'private-key': small.pkcs8, 'instance-url': url });
+    const step = await new Job().runStep({
+      'client-id': CLIENT_ID,
+      username: user.username,
+      'private-key': small.pkcs8,
+      'instance-url': url
+    });
     expect(step.code).toBe(1);
-    expect(step.stdout).toMatch(/::error::The private key has only 1024 bits; RS256 needs an RSA key of 2048 bits or more/);
+    expect(step.stdout).toMatch(
+      /::error::The private key has only 1024 bits; RS256 needs an RSA key of 2048 bits or more/
+    );
     expect(stub.tokenRequests()).toHaveLength(requestsBefore);
   });
 });
-
-export const BAD_INPUT_COUNT = cases.length;

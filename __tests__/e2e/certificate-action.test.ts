@@ -24,12 +24,21 @@ function certificateEnding(daysLeft: number, key: KeyObject = material.privateKe
   return buildCertificate(key, [{ type: 'CN', value: 'ci' }], new Date(end.getTime() - 365 * DAY_MS), end);
 }
 const iso = (pem: string) => new X509Certificate(pem).validToDate.toISOString().replace('.000Z', 'Z');
-const warnings = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('::warning::') && /certificate/i.test(l));
-
+const warnings = (stdout: string) =>
+  stdout.split('\n').filter((l) => l.startsWith('::warning::') && /certificate/i.test(l));
 
 beforeAll(async () => {
-  material = generateKeyMaterial({ subject: [{ type: 'O', value: 'Acme' }, { type: 'CN', value: 'ci' }] });
-  stub = new SalesforceStub({ publicKey: new X509Certificate(material.certificatePem).publicKey, clientId: CLIENT_ID, users: [user] });
+  material = generateKeyMaterial({
+    subject: [
+      { type: 'O', value: 'Acme' },
+      { type: 'CN', value: 'ci' }
+    ]
+  });
+  stub = new SalesforceStub({
+    publicKey: new X509Certificate(material.certificatePem).publicKey,
+    clientId: CLIENT_ID,
+    users: [user]
+  });
   url = await stub.start();
 });
 afterAll(() => stub.stop());
@@ -55,14 +64,19 @@ describe('certificate input of dist/index.js', () => {
     expect(step.code).toBe(0);
     expect(step.outputs['certificate-expires-at']).toBe(iso(material.certificatePem));
     expect(step.outputs['certificate-expires-at']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    expect(step.stdout).toMatch(/The certificate \(O=Acme, CN=ci, SHA-1 [0-9A-F:]{59}\) matches the private key; it expires on \S+ \(in 364 days\)\./);
+    expect(step.stdout).toMatch(
+      /The certificate \(O=Acme, CN=ci, SHA-1 [0-9A-F:]{59}\) matches the private key; it expires on \S+ \(in 364 days\)\./
+    );
     expect(warnings(step.stdout)).toEqual([]);
     expect(step.summary).toContain('Certificate expires');
     expect(stub.tokenRequests()).toHaveLength(1);
   });
 
   it('takes the certificate as base64 and with mangled newlines', async () => {
-    for (const certificate of [Buffer.from(material.certificatePem).toString('base64'), material.certificatePem.trim().replace(/\n/g, '\\n')]) {
+    for (const certificate of [
+      Buffer.from(material.certificatePem).toString('base64'),
+      material.certificatePem.trim().replace(/\n/g, '\\n')
+    ]) {
       const step = await new Job().runStep(inputs({ certificate }));
       expect(step.code).toBe(0);
       expect(step.outputs['certificate-expires-at']).toBe(iso(material.certificatePem));
@@ -94,14 +108,18 @@ describe('certificate input of dist/index.js', () => {
     const step = await new Job().runStep(inputs({ certificate: soon }));
     expect(step.code).toBe(0);
     expect(warnings(step.stdout)).toHaveLength(1);
-    expect(warnings(step.stdout)[0]).toMatch(/^::warning::The certificate \(CN=ci\) expires on \S+ \(in 10 days; certificate-expiry-warning-days is 30\)\. Make a new key and certificate/);
+    expect(warnings(step.stdout)[0]).toMatch(
+      /^::warning::The certificate \(CN=ci\) expires on \S+ \(in 10 days; certificate-expiry-warning-days is 30\)\. Make a new key and certificate/
+    );
     expect(step.outputs['certificate-expires-at']).toBe(iso(soon));
     expect(stub.tokenRequests()).toHaveLength(1);
 
     const relaxed = await new Job().runStep(inputs({ certificate: soon, 'certificate-expiry-warning-days': '7' }));
     expect(relaxed.code).toBe(0);
     expect(warnings(relaxed.stdout)).toEqual([]);
-    const stricter = await new Job().runStep(inputs({ certificate: certificateEnding(45), 'certificate-expiry-warning-days': '60' }));
+    const stricter = await new Job().runStep(
+      inputs({ certificate: certificateEnding(45), 'certificate-expiry-warning-days': '60' })
+    );
     expect(warnings(stricter.stdout)).toHaveLength(1);
   });
 
@@ -110,18 +128,26 @@ describe('certificate input of dist/index.js', () => {
     const step = await new Job().runStep(inputs({ certificate: expired }));
     expect(step.code).toBe(0);
     expect(warnings(step.stdout)).toHaveLength(1);
-    expect(warnings(step.stdout)[0]).toMatch(/^::warning::The certificate \(CN=ci\) expired on \S+ \(3 days ago\)\. Salesforce does not check its expiry for the JWT bearer flow, so the login goes on; set fail-on-expired-certificate to true/);
+    expect(warnings(step.stdout)[0]).toMatch(
+      /^::warning::The certificate \(CN=ci\) expired on \S+ \(3 days ago\)\. Salesforce does not check its expiry for the JWT bearer flow, so the login goes on; set fail-on-expired-certificate to true/
+    );
     expect(step.outputs['certificate-expires-at']).toBe(iso(expired));
     expect(step.outputs['access-token']).toMatch(/^00D/);
   });
 
   it('fails on an expired certificate with fail-on-expired-certificate, before any request', async () => {
-    const step = await new Job().runStep(inputs({ certificate: certificateEnding(-3.5), 'fail-on-expired-certificate': 'true' }));
+    const step = await new Job().runStep(
+      inputs({ certificate: certificateEnding(-3.5), 'fail-on-expired-certificate': 'true' })
+    );
     expect(step.code).toBe(1);
-    expect(step.stdout).toMatch(/::error::The certificate \(CN=ci\) expired on \S+ \(3 days ago\) and fail-on-expired-certificate is true\./);
+    expect(step.stdout).toMatch(
+      /::error::The certificate \(CN=ci\) expired on \S+ \(3 days ago\) and fail-on-expired-certificate is true\./
+    );
     expect(stub.requests).toHaveLength(0);
     // Not expired: the option changes nothing.
-    const fine = await new Job().runStep(inputs({ certificate: material.certificatePem, 'fail-on-expired-certificate': 'true' }));
+    const fine = await new Job().runStep(
+      inputs({ certificate: material.certificatePem, 'fail-on-expired-certificate': 'true' })
+    );
     expect(fine.code).toBe(0);
   });
 
@@ -129,7 +155,10 @@ describe('certificate input of dist/index.js', () => {
   it.each([
     [{ certificate: 'not a certificate' }, /::error::certificate is neither a PEM certificate/],
     [{ certificate: 'server.crt' }, /::error::certificate looks like a file name/],
-    [{ 'certificate-expiry-warning-days': 'a month' }, /::error::certificate-expiry-warning-days must be a whole number of days from 0 to 3650/],
+    [
+      { 'certificate-expiry-warning-days': 'a month' },
+      /::error::certificate-expiry-warning-days must be a whole number of days from 0 to 3650/
+    ],
     [{ 'fail-on-expired-certificate': 'yes' }, /::error::fail-on-expired-certificate must be true or false/]
   ])('fails with one clear line on %j', async (over, message) => {
     const step = await new Job().runStep(inputs({ certificate: material.certificatePem, ...over }));
@@ -148,7 +177,7 @@ describe('certificate input of dist/index.js', () => {
   });
 });
 
-describe('keys made with the OpenSSL commands of Salesforce\'s guide', () => {
+describe("keys made with the OpenSSL commands of Salesforce's guide", () => {
   let dir: string;
 
   beforeAll(async () => {
@@ -161,9 +190,13 @@ describe('keys made with the OpenSSL commands of Salesforce\'s guide', () => {
 
   it('logs in with server.key and server.crt', async () => {
     const crt = readFileSync(join(dir, 'server.crt'), 'utf8');
-    const step = await new Job().runStep(inputs({ 'private-key': readFileSync(join(dir, 'server.key'), 'utf8'), certificate: crt }));
+    const step = await new Job().runStep(
+      inputs({ 'private-key': readFileSync(join(dir, 'server.key'), 'utf8'), certificate: crt })
+    );
     expect(step.code).toBe(0);
-    expect(step.stdout).toMatch(/The certificate \(C=US, ST=California, L=San Francisco, O=Acme, OU=CI, CN=ci\.acme\.example, emailAddress=ci@acme\.example, SHA-1 [0-9A-F:]+\) matches the private key/);
+    expect(step.stdout).toMatch(
+      /The certificate \(C=US, ST=California, L=San Francisco, O=Acme, OU=CI, CN=ci\.acme\.example, emailAddress=ci@acme\.example, SHA-1 [0-9A-F:]+\) matches the private key/
+    );
     expect(step.outputs['certificate-expires-at']).toBe(iso(crt));
     expect(warnings(step.stdout)).toEqual([]);
   });
@@ -182,9 +215,14 @@ describe('keys made with the OpenSSL commands of Salesforce\'s guide', () => {
     expect(step.outputs['org-id']).toBe(user.orgId);
   });
 
-  it('fails the guide\'s certificate against another key before calling Salesforce', async () => {
+  it("fails the guide's certificate against another key before calling Salesforce", async () => {
     const other = createPrivateKey(material.keyPem);
-    const step = await new Job().runStep(inputs({ 'private-key': other.export({ type: 'pkcs1', format: 'pem' }).toString(), certificate: readFileSync(join(dir, 'server.crt'), 'utf8') }));
+    const step = await new Job().runStep(
+      inputs({
+        'private-key': other.export({ type: 'pkcs1', format: 'pem' }).toString(),
+        certificate: readFileSync(join(dir, 'server.crt'), 'utf8')
+      })
+    );
     expect(step.code).toBe(1);
     expect(step.stdout).toMatch(/::error::The certificate \(C=US, .*\) does not belong to the private key/);
     expect(stub.requests).toHaveLength(0);

@@ -18,7 +18,10 @@ const CLIENT_ID = '3MVG9e2e.cli';
 const user = makeUser('ci@cli.example.com', { isDevHub: true, orgName: 'Hub' });
 
 /** Runs dist/cli.js with a clean environment: nothing of this machine's sf or Salesforce settings leaks in. */
-function cli(args: string[], options: { cwd?: string; env?: Record<string, string>; home?: string; input?: string } = {}) {
+function cli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; home?: string; input?: string } = {}
+) {
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'sfjwt-cli-home-'));
   return runProcess(process.execPath, [distCli, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: home, USERPROFILE: home, ...options.env },
@@ -27,7 +30,6 @@ function cli(args: string[], options: { cwd?: string; env?: Record<string, strin
     timeoutMs: 60_000
   });
 }
-
 
 const fresh = (name = 'sfjwt-cli-') => mkdtempSync(join(tmpdir(), name));
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
@@ -45,7 +47,10 @@ describe('--help and usage errors', () => {
   it.each([
     ['keygen', /--bits <n>[\s\S]*--days <n>[\s\S]*--out-dir[\s\S]*--force/],
     ['check', /--cert <file>[\s\S]*--key <file>[\s\S]*--expiry-warning-days/],
-    ['login', /--client-id[\s\S]*--jwt-key-file[\s\S]*--username[\s\S]*--instance-url[\s\S]*--alias[\s\S]*--set-default[\s\S]*--set-default-dev-hub[\s\S]*--show-token/]
+    [
+      'login',
+      /--client-id[\s\S]*--jwt-key-file[\s\S]*--username[\s\S]*--instance-url[\s\S]*--alias[\s\S]*--set-default[\s\S]*--set-default-dev-hub[\s\S]*--show-token/
+    ]
   ])('%s --help', async (command, text) => {
     const r = await cli([command, '--help']);
     expect(r.code).toBe(0);
@@ -74,7 +79,10 @@ describe('--help and usage errors', () => {
     [['check'], /^error: check needs --cert <file>/],
     [['check', 'server.crt'], /^error: check takes no arguments besides options/],
     [['login', '--username', 'ci@example.com'], /^error: login needs --client-id/],
-    [['login', '-i', 'x', '-o', 'ci@example.com'], /^error: login needs the private key: --jwt-key-file <file>, or its text, base64 or path in SF_JWT_KEY/]
+    [
+      ['login', '-i', 'x', '-o', 'ci@example.com'],
+      /^error: login needs the private key: --jwt-key-file <file>, or its text, base64 or path in SF_JWT_KEY/
+    ]
   ])('exits 2 with one line for %j', async (args, message) => {
     const r = await cli(args);
     expect(r.code).toBe(2);
@@ -89,10 +97,13 @@ describe('keygen, checked by OpenSSL', () => {
 
   beforeAll(async () => {
     dir = fresh();
-    run = await cli(['keygen', '--csr', '--encrypt', '--subject', '/C=US/ST=California/O=Acme/OU=CI/CN=ci.acme.example'], {
-      cwd: dir,
-      env: { SF_JWT_KEY_PASSPHRASE: 'SomePassword' }
-    });
+    run = await cli(
+      ['keygen', '--csr', '--encrypt', '--subject', '/C=US/ST=California/O=Acme/OU=CI/CN=ci.acme.example'],
+      {
+        cwd: dir,
+        env: { SF_JWT_KEY_PASSPHRASE: 'SomePassword' }
+      }
+    );
   });
 
   it('writes server.key (PKCS#8, 0600), server.crt, server.csr and server.pass.key (0600)', () => {
@@ -143,11 +154,16 @@ describe('keygen, checked by OpenSSL', () => {
   });
 
   it('encrypts server.pass.key so that it opens with the passphrase and not without', async () => {
-    const good = await openssl(['rsa', '-in', 'server.pass.key', '-passin', 'pass:SomePassword', '-out', 'decrypted.key'], { cwd: dir });
+    const good = await openssl(
+      ['rsa', '-in', 'server.pass.key', '-passin', 'pass:SomePassword', '-out', 'decrypted.key'],
+      { cwd: dir }
+    );
     expect(good.code).toBe(0);
     const decrypted = readFileSync(join(dir, 'decrypted.key'), 'utf8');
     expect(keyBody(decrypted)).toBe(keyBody(readFileSync(join(dir, 'server.key'), 'utf8')));
-    const wrong = await openssl(['rsa', '-in', 'server.pass.key', '-passin', 'pass:WrongPassword', '-noout'], { cwd: dir });
+    const wrong = await openssl(['rsa', '-in', 'server.pass.key', '-passin', 'pass:WrongPassword', '-noout'], {
+      cwd: dir
+    });
     expect(wrong.code).not.toBe(0);
     const none = await openssl(['rsa', '-in', 'server.pass.key', '-passin', 'pass:', '-noout'], { cwd: dir });
     expect(none.code).not.toBe(0);
@@ -158,16 +174,23 @@ describe('keygen, checked by OpenSSL', () => {
   it('prints the base64 of the secret, the fingerprints and the expiry OpenSSL reads', async () => {
     const lines = run.stdout.trim().split('\n');
     // With --encrypt, the secret printed is the encrypted key.
-    expect(Buffer.from(lines[lines.length - 1], 'base64').toString('utf8')).toBe(readFileSync(join(dir, 'server.pass.key'), 'utf8'));
+    expect(Buffer.from(lines[lines.length - 1], 'base64').toString('utf8')).toBe(
+      readFileSync(join(dir, 'server.pass.key'), 'utf8')
+    );
     expect(run.stdout).not.toContain(keyBody(readFileSync(join(dir, 'server.key'), 'utf8')).slice(0, 64));
-    const fp = async (alg: string) => (await openssl(['x509', '-in', 'server.crt', '-noout', '-fingerprint', `-${alg}`], { cwd: dir })).stdout.trim().split('=')[1];
+    const fp = async (alg: string) =>
+      (await openssl(['x509', '-in', 'server.crt', '-noout', '-fingerprint', `-${alg}`], { cwd: dir })).stdout
+        .trim()
+        .split('=')[1];
     expect(run.stdout).toContain(`SHA-1     ${await fp('sha1')}`);
     expect(run.stdout).toContain(`SHA-256   ${await fp('sha256')}`);
-    const end = (await openssl(['x509', '-in', 'server.crt', '-noout', '-enddate'], { cwd: dir })).stdout.trim().replace('notAfter=', '');
+    const end = (await openssl(['x509', '-in', 'server.crt', '-noout', '-enddate'], { cwd: dir })).stdout
+      .trim()
+      .replace('notAfter=', '');
     expect(run.stdout).toContain(`Expires   ${new Date(end).toISOString().replace('.000Z', 'Z')} (in 365 days)`);
   });
 
-  it('prints the plain key\'s base64 without --encrypt, nothing of it with --no-print-key, and JSON with --json', async () => {
+  it("prints the plain key's base64 without --encrypt, nothing of it with --no-print-key, and JSON with --json", async () => {
     const d = fresh();
     const plain = await cli(['keygen', '--out-dir', 'out', '--cn', 'ci'], { cwd: d });
     expect(plain.code).toBe(0);
@@ -176,7 +199,9 @@ describe('keygen, checked by OpenSSL', () => {
 
     const quiet = await cli(['keygen', '--out-dir', 'quiet', '--no-print-key'], { cwd: d });
     expect(quiet.code).toBe(0);
-    expect(`${quiet.stdout}${quiet.stderr}`).not.toContain(keyBody(readFileSync(join(d, 'quiet', 'server.key'), 'utf8')).slice(0, 64));
+    expect(`${quiet.stdout}${quiet.stderr}`).not.toContain(
+      keyBody(readFileSync(join(d, 'quiet', 'server.key'), 'utf8')).slice(0, 64)
+    );
 
     const json = await cli(['keygen', '--out-dir', 'json', '--json', '--days', '30', '--bits', '3072'], { cwd: d });
     const parsed = JSON.parse(json.stdout);
@@ -184,7 +209,9 @@ describe('keygen, checked by OpenSSL', () => {
     expect(parsed.result.files.key).toBe(join(d, 'json', 'server.key'));
     expect(parsed.result.bits).toBe(3072);
     expect(Date.parse(parsed.result.notAfter) - Date.parse(parsed.result.notBefore)).toBe(30 * DAY_MS);
-    expect(Buffer.from(parsed.result.keyBase64, 'base64').toString('utf8')).toBe(readFileSync(parsed.result.files.key, 'utf8'));
+    expect(Buffer.from(parsed.result.keyBase64, 'base64').toString('utf8')).toBe(
+      readFileSync(parsed.result.files.key, 'utf8')
+    );
   });
 
   it('makes 4096-bit keys OpenSSL reads', async () => {
@@ -202,7 +229,10 @@ describe('keygen, checked by OpenSSL', () => {
     const before = readFileSync(join(d, 'server.key'), 'utf8');
     const again = await cli(['keygen', '--no-print-key'], { cwd: d });
     expect(again.code).toBe(1);
-    expectOneLineError(again, /server\.key, .*server\.crt already exist; keygen never overwrites a key or certificate\. Pass --force/);
+    expectOneLineError(
+      again,
+      /server\.key, .*server\.crt already exist; keygen never overwrites a key or certificate\. Pass --force/
+    );
     expect(readFileSync(join(d, 'server.key'), 'utf8')).toBe(before);
 
     const forced = await cli(['keygen', '--no-print-key', '--force'], { cwd: d });
@@ -213,7 +243,6 @@ describe('keygen, checked by OpenSSL', () => {
     expect(check.code).toBe(0);
   });
 });
-
 
 describe('check', () => {
   let dir: string;
@@ -226,7 +255,10 @@ describe('check', () => {
     // A certificate of key a that expired 35 days ago (keygen has no option to backdate).
     const key = (await import('node:crypto')).createPrivateKey(readFileSync(join(dir, 'a', 'server.key')));
     const start = new Date(Date.now() - 400 * DAY_MS);
-    writeFileSync(join(dir, 'a', 'expired.crt'), buildCertificate(key, [{ type: 'CN', value: 'a' }], start, new Date(start.getTime() + 365 * DAY_MS)));
+    writeFileSync(
+      join(dir, 'a', 'expired.crt'),
+      buildCertificate(key, [{ type: 'CN', value: 'a' }], start, new Date(start.getTime() + 365 * DAY_MS))
+    );
   });
 
   it('says a matching pair matches, with subject, fingerprints, window and days left', async () => {
@@ -249,7 +281,10 @@ describe('check', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/Match +NO: the key does not belong to the certificate/);
     expect(r.stdout).toMatch(/Result +FAILED/);
-    expectOneLineError(r, /error: the private key a\/server\.key does not belong to the certificate b\/server\.crt; Salesforce would reject its logins with "invalid assertion"/);
+    expectOneLineError(
+      r,
+      /error: the private key a\/server\.key does not belong to the certificate b\/server\.crt; Salesforce would reject its logins with "invalid assertion"/
+    );
   });
 
   it('exits 1 on an expired certificate, even of the right key', async () => {
@@ -265,8 +300,13 @@ describe('check', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Valid until \S+ \(9 days left\)/);
     expect(r.stdout).toMatch(/Result +ok, with warnings/);
-    expect(r.stderr.trim()).toMatch(/^warning: the certificate expires on \S+ \(in 9 days\), within 30 days; renew it soon\.$/);
-    const relaxed = await cli(['check', '--key', 'soon/server.key', '--cert', 'soon/server.crt', '--expiry-warning-days', '5'], { cwd: dir });
+    expect(r.stderr.trim()).toMatch(
+      /^warning: the certificate expires on \S+ \(in 9 days\), within 30 days; renew it soon\.$/
+    );
+    const relaxed = await cli(
+      ['check', '--key', 'soon/server.key', '--cert', 'soon/server.crt', '--expiry-warning-days', '5'],
+      { cwd: dir }
+    );
     expect(relaxed.code).toBe(0);
     expect(relaxed.stderr).toBe('');
   });
@@ -279,8 +319,13 @@ describe('check', () => {
     expect(parsed.result.match).toBe(false);
     expect(parsed.result.certificate.subject).toBe('CN=b');
     expect(parsed.result.problems).toHaveLength(1);
-    const soon = JSON.parse((await cli(['check', '--key', 'soon/server.key', '--cert', 'soon/server.crt', '--json'], { cwd: dir })).stdout);
-    expect(soon).toMatchObject({ status: 0, result: { match: true, warnings: [expect.stringMatching(/within 30 days/)], problems: [] } });
+    const soon = JSON.parse(
+      (await cli(['check', '--key', 'soon/server.key', '--cert', 'soon/server.crt', '--json'], { cwd: dir })).stdout
+    );
+    expect(soon).toMatchObject({
+      status: 0,
+      result: { match: true, warnings: [expect.stringMatching(/within 30 days/)], problems: [] }
+    });
     expect(soon.result.certificate.daysLeft).toBe(9);
   });
 
@@ -294,24 +339,35 @@ describe('check', () => {
   it.each([
     [['--cert', 'nothere.crt'], /^error: --cert: no file at "/],
     [['--cert', 'a/server.key'], /^error: a\/server\.key holds a private key, not a certificate/],
-    [['--cert', 'a/server.crt', '--key', 'a/server.crt'], /^error: --key a\/server\.crt holds a certificate \(server\.crt\), not the private key/]
+    [
+      ['--cert', 'a/server.crt', '--key', 'a/server.crt'],
+      /^error: --key a\/server\.crt holds a certificate \(server\.crt\), not the private key/
+    ]
   ])('fails clearly on %j', async (args, message) => {
     const r = await cli(['check', ...args], { cwd: dir });
     expect(r.code).toBe(1);
     expectOneLineError(r, message);
   });
 
-  it('accepts the keys OpenSSL makes exactly as Salesforce\'s guide says, encrypted or not', async () => {
+  it("accepts the keys OpenSSL makes exactly as Salesforce's guide says, encrypted or not", async () => {
     const d = fresh('sfjwt-guide-');
     await guideKeys(d);
     const plain = await cli(['check', '--key', 'server.key', '--cert', 'server.crt'], { cwd: d });
     expect(plain.code).toBe(0);
-    expect(plain.stdout).toMatch(/Subject +C=US, ST=California, L=San Francisco, O=Acme, OU=CI, CN=ci\.acme\.example, emailAddress=ci@acme\.example/);
+    expect(plain.stdout).toMatch(
+      /Subject +C=US, ST=California, L=San Francisco, O=Acme, OU=CI, CN=ci\.acme\.example, emailAddress=ci@acme\.example/
+    );
     expect(plain.stdout).toMatch(/Match +yes/);
-    const encrypted = await cli(['check', '--key', 'server.pass.key', '--passphrase', 'SomePassword', '--cert', 'server.crt'], { cwd: d });
+    const encrypted = await cli(
+      ['check', '--key', 'server.pass.key', '--passphrase', 'SomePassword', '--cert', 'server.crt'],
+      { cwd: d }
+    );
     expect(encrypted.code).toBe(0);
     expect(encrypted.stdout).toMatch(/Match +yes/);
-    const viaEnv = await cli(['check', '--key', 'server.pass.key', '--cert', 'server.crt'], { cwd: d, env: { SF_JWT_KEY_PASSPHRASE: 'SomePassword' } });
+    const viaEnv = await cli(['check', '--key', 'server.pass.key', '--cert', 'server.crt'], {
+      cwd: d,
+      env: { SF_JWT_KEY_PASSPHRASE: 'SomePassword' }
+    });
     expect(viaEnv.code).toBe(0);
     const noPassphrase = await cli(['check', '--key', 'server.pass.key', '--cert', 'server.crt'], { cwd: d });
     expect(noPassphrase.code).toBe(1);
@@ -327,7 +383,9 @@ describe('login, end to end against the stub', () => {
 
   beforeAll(async () => {
     keysDir = fresh('sfjwt-cli-keys-');
-    expect((await cli(['keygen', '--csr', '--passphrase', 'SomePassword', '--no-print-key'], { cwd: keysDir })).code).toBe(0);
+    expect(
+      (await cli(['keygen', '--csr', '--passphrase', 'SomePassword', '--no-print-key'], { cwd: keysDir })).code
+    ).toBe(0);
     // The stub knows the app's certificate only, as Salesforce does.
     const cert = new X509Certificate(readFileSync(join(keysDir, 'server.crt')));
     stub = new SalesforceStub({ publicKey: cert.publicKey, clientId: CLIENT_ID, users: [user] });
@@ -339,10 +397,25 @@ describe('login, end to end against the stub', () => {
     stub.requests = [];
   });
 
-  it('logs in with a keygen key, writes sf state that @salesforce/core reads back like the action\'s, and prints JSON', async () => {
+  it("logs in with a keygen key, writes sf state that @salesforce/core reads back like the action's, and prints JSON", async () => {
     const job = new Job();
     const r = await cli(
-      ['login', '--client-id', CLIENT_ID, '--jwt-key-file', keyFile(), '--username', user.username, '--instance-url', url, '--alias', 'hub', '--set-default', '--set-default-dev-hub', '--json'],
+      [
+        'login',
+        '--client-id',
+        CLIENT_ID,
+        '--jwt-key-file',
+        keyFile(),
+        '--username',
+        user.username,
+        '--instance-url',
+        url,
+        '--alias',
+        'hub',
+        '--set-default',
+        '--set-default-dev-hub',
+        '--json'
+      ],
       { home: job.home, cwd: job.workspace }
     );
     expect(r.code).toBe(0);
@@ -372,7 +445,7 @@ describe('login, end to end against the stub', () => {
     expect(core.orgIsDevHub).toBe(true);
     expect(stub.tokens.has(core.accessToken)).toBe(true);
     // The key copy sf refreshes with: outside any temporary folder, private, and the same key.
-    expect(core.privateKey.startsWith(join(job.home, '.sf', 'sf-jwt-login') + '/')).toBe(true);
+    expect(core.privateKey.startsWith(`${join(job.home, '.sf', 'sf-jwt-login')}/`)).toBe(true);
     expect(mode(core.privateKey)).toBe('600');
     expect(readFileSync(core.privateKey, 'utf8')).toBe(readFileSync(keyFile(), 'utf8'));
 
@@ -391,7 +464,8 @@ describe('login, end to end against the stub', () => {
     const fromAction = await readWithCore(actionJob, { username: user.username, alias: 'hub', orgCreate: true });
     const comparable = (c: Record<string, unknown>) => ({ ...c, accessToken: undefined, privateKey: undefined });
     expect(comparable(core)).toEqual(comparable(fromAction));
-    const fields = (home: string) => Object.keys(JSON.parse(readFileSync(join(home, '.sfdx', `${user.username}.json`), 'utf8'))).sort();
+    const fields = (home: string) =>
+      Object.keys(JSON.parse(readFileSync(join(home, '.sfdx', `${user.username}.json`), 'utf8'))).sort();
     expect(fields(job.home)).toEqual(fields(actionJob.home));
     for (const file of ['.sfdx/alias.json', '.sf/config.json', '.sfdx/sfdx-config.json']) {
       expect(readFileSync(join(job.home, file), 'utf8')).toBe(readFileSync(join(actionJob.home, file), 'utf8'));
@@ -416,7 +490,9 @@ describe('login, end to end against the stub', () => {
 
     const human = await cli(args, { home });
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(new RegExp(`^Logged in ${user.username.replace(/\./g, '\\.')} to org ${user.orgId} at ${url}\\.`));
+    expect(human.stdout).toMatch(
+      new RegExp(`^Logged in ${user.username.replace(/\./g, '\\.')} to org ${user.orgId} at ${url}\\.`)
+    );
     const body = keyBody(readFileSync(keyFile(), 'utf8'));
     for (const r of [quiet, shown, human]) expect(`${r.stdout}${r.stderr}`).not.toContain(body.slice(100, 140));
     for (const token of [...stub.tokens.keys()]) expect(`${human.stdout}${human.stderr}`).not.toContain(token);
@@ -424,24 +500,36 @@ describe('login, end to end against the stub', () => {
 
   it('takes the encrypted key with its passphrase from the environment, and the key itself (or its path) from SF_JWT_KEY', async () => {
     const home = fresh();
-    const encrypted = await cli(['login', '-i', CLIENT_ID, '-f', join(keysDir, 'server.pass.key'), '-o', user.username, '-r', url, '--json'], {
-      home,
-      env: { SF_JWT_KEY_PASSPHRASE: 'SomePassword' }
-    });
+    const encrypted = await cli(
+      ['login', '-i', CLIENT_ID, '-f', join(keysDir, 'server.pass.key'), '-o', user.username, '-r', url, '--json'],
+      {
+        home,
+        env: { SF_JWT_KEY_PASSPHRASE: 'SomePassword' }
+      }
+    );
     expect(encrypted.code).toBe(0);
-    const fromEnv = await cli(['login', '-i', CLIENT_ID, '-o', user.username, '-r', url, '--json', '--no-write-sf-state'], {
-      home,
-      env: { SF_JWT_KEY: Buffer.from(readFileSync(keyFile())).toString('base64') }
-    });
+    const fromEnv = await cli(
+      ['login', '-i', CLIENT_ID, '-o', user.username, '-r', url, '--json', '--no-write-sf-state'],
+      {
+        home,
+        env: { SF_JWT_KEY: Buffer.from(readFileSync(keyFile())).toString('base64') }
+      }
+    );
     expect(fromEnv.code).toBe(0);
     // A GitLab file-type variable: the variable holds the path of a file with the key.
-    const pathInEnv = await cli(['login', '-i', CLIENT_ID, '-o', user.username, '-r', url, '--json', '--no-write-sf-state'], {
-      home,
-      env: { SF_JWT_KEY: keyFile() }
-    });
+    const pathInEnv = await cli(
+      ['login', '-i', CLIENT_ID, '-o', user.username, '-r', url, '--json', '--no-write-sf-state'],
+      {
+        home,
+        env: { SF_JWT_KEY: keyFile() }
+      }
+    );
     expect(pathInEnv.code).toBe(0);
     expect(stub.tokenRequests().map((t) => t.outcome)).toEqual(['token', 'token', 'token']);
-    const broken = await cli(['login', '-i', CLIENT_ID, '-o', user.username, '-r', url, '--no-write-sf-state'], { home, env: { SF_JWT_KEY: 'not a key' } });
+    const broken = await cli(['login', '-i', CLIENT_ID, '-o', user.username, '-r', url, '--no-write-sf-state'], {
+      home,
+      env: { SF_JWT_KEY: 'not a key' }
+    });
     expect(broken.code).toBe(1);
     expectOneLineError(broken, /^error: The private key is neither PEM text/);
   });
@@ -463,27 +551,55 @@ describe('login, end to end against the stub', () => {
     const args = ['login', '-i', CLIENT_ID, '-f', keyFile(), '-o', user.username, '-r', url, '--no-write-sf-state'];
     const mismatch = await cli([...args, '--certificate-file', join(other, 'server.crt')], { home });
     expect(mismatch.code).toBe(1);
-    expectOneLineError(mismatch, /^error: The certificate \(CN=sf-jwt-login, SHA-1 [0-9A-F:]+\) does not belong to the private key/m);
+    expectOneLineError(
+      mismatch,
+      /^error: The certificate \(CN=sf-jwt-login, SHA-1 [0-9A-F:]+\) does not belong to the private key/m
+    );
     expect(stub.tokenRequests()).toHaveLength(0);
 
     const good = await cli([...args, '--certificate-file', join(keysDir, 'server.crt'), '--json'], { home });
     expect(good.code).toBe(0);
     const cert = new X509Certificate(readFileSync(join(keysDir, 'server.crt')));
-    expect(JSON.parse(good.stdout).result.certificateExpiresAt).toBe(cert.validToDate.toISOString().replace('.000Z', 'Z'));
-    const warned = await cli([...args, '--certificate-file', join(keysDir, 'server.crt'), '--certificate-expiry-warning-days', '400'], { home });
+    expect(JSON.parse(good.stdout).result.certificateExpiresAt).toBe(
+      cert.validToDate.toISOString().replace('.000Z', 'Z')
+    );
+    const warned = await cli(
+      [...args, '--certificate-file', join(keysDir, 'server.crt'), '--certificate-expiry-warning-days', '400'],
+      { home }
+    );
     expect(warned.code).toBe(0);
-    expect(warned.stderr).toMatch(/^warning: The certificate \(CN=sf-jwt-login\) expires on \S+ \(in 364 days; --certificate-expiry-warning-days is 400\)/m);
+    expect(warned.stderr).toMatch(
+      /^warning: The certificate \(CN=sf-jwt-login\) expires on \S+ \(in 364 days; --certificate-expiry-warning-days is 400\)/m
+    );
   });
 
-  it('logs in with the keys of Salesforce\'s OpenSSL guide', async () => {
+  it("logs in with the keys of Salesforce's OpenSSL guide", async () => {
     const d = fresh('sfjwt-guide-');
     await guideKeys(d);
     const saved = stub.publicKey;
     stub.publicKey = new X509Certificate(readFileSync(join(d, 'server.crt'))).publicKey;
     try {
-      const r = await cli(['login', '-i', CLIENT_ID, '-f', 'server.pass.key', '--private-key-passphrase', 'SomePassword', '-o', user.username, '-r', url, '--certificate-file', 'server.crt', '--json'], {
-        cwd: d
-      });
+      const r = await cli(
+        [
+          'login',
+          '-i',
+          CLIENT_ID,
+          '-f',
+          'server.pass.key',
+          '--private-key-passphrase',
+          'SomePassword',
+          '-o',
+          user.username,
+          '-r',
+          url,
+          '--certificate-file',
+          'server.crt',
+          '--json'
+        ],
+        {
+          cwd: d
+        }
+      );
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout).result.orgId).toBe(user.orgId);
     } finally {
@@ -494,7 +610,10 @@ describe('login, end to end against the stub', () => {
   // Every row has two cells, as the callback has two parameters.
   it.each([
     [['-f', 'nothere.key'], /^error: --jwt-key-file: no file at "/],
-    [['--private-key-passphrase', 'wrong'], /^error: Cannot decrypt the private key: --private-key-passphrase \(or SF_JWT_KEY_PASSPHRASE\) is wrong/],
+    [
+      ['--private-key-passphrase', 'wrong'],
+      /^error: Cannot decrypt the private key: --private-key-passphrase \(or SF_JWT_KEY_PASSPHRASE\) is wrong/
+    ],
     [['-i', '3MVG9 with space'], /^error: --client-id is not a consumer key/],
     [['-o', '../etc/passwd'], /^error: username "\.\.\/etc\/passwd" contains "\/"/],
     [['-r', 'http://login.example.com'], /^error: --instance-url must use https/],
@@ -503,7 +622,21 @@ describe('login, end to end against the stub', () => {
     [['--certificate-file', 'nothere.crt'], /^error: --certificate-file: no file at "/],
     [['-i', 'wrong-client'], /^error: Salesforce rejected .*invalid_client_id/]
   ])('fails with one clear line for %j', async (over, message) => {
-    const base = ['login', '-i', CLIENT_ID, '-f', 'server.pass.key', '-o', user.username, '-r', url, '--approval-timeout', '0', '--private-key-passphrase', 'SomePassword'];
+    const base = [
+      'login',
+      '-i',
+      CLIENT_ID,
+      '-f',
+      'server.pass.key',
+      '-o',
+      user.username,
+      '-r',
+      url,
+      '--approval-timeout',
+      '0',
+      '--private-key-passphrase',
+      'SomePassword'
+    ];
     // A string option given twice takes its last value: the override comes last.
     const r = await cli([...base, ...over], { cwd: keysDir });
     expect(r.code).toBe(1);
@@ -513,6 +646,10 @@ describe('login, end to end against the stub', () => {
   it('answers a failure as JSON with --json', async () => {
     const r = await cli(['login', '-i', CLIENT_ID, '-f', 'nothere.key', '-o', user.username, '-r', url, '--json']);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toEqual({ status: 1, name: 'UserError', message: expect.stringMatching(/^--jwt-key-file: no file at/) });
+    expect(JSON.parse(r.stdout)).toEqual({
+      status: 1,
+      name: 'UserError',
+      message: expect.stringMatching(/^--jwt-key-file: no file at/)
+    });
   });
 });

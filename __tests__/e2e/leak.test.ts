@@ -1,7 +1,7 @@
 // Every end-to-end scenario (success, retries, each failure), with and without debug logging, then the post step:
 // the private key (any 40-character run of its base64 body), the passphrase, every access token the stub issued and
 // every JWT assertion sent must appear nowhere but in ::add-mask:: lines and the access-token output.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { makeKeyPair } from '../../test-support/keys.mjs';
@@ -27,21 +27,45 @@ type Scenario = {
 
 const scenarios: Scenario[] = [
   { name: 'success with sf state', expectCode: 0 },
-  { name: 'success, encrypted key as base64 with passphrase', expectCode: 0, key: () => Buffer.from(keys.encryptedPkcs8(PASSPHRASE)).toString('base64') },
+  {
+    name: 'success, encrypted key as base64 with passphrase',
+    expectCode: 0,
+    key: () => Buffer.from(keys.encryptedPkcs8(PASSPHRASE)).toString('base64')
+  },
   { name: 'success, legacy encrypted PEM with passphrase', expectCode: 0, key: () => keys.legacyEncrypted(PASSPHRASE) },
   { name: 'success, key with literal \\n', expectCode: 0, key: () => keys.pkcs1.trim().replace(/\n/g, '\\n') },
   { name: 'success without sf state', expectCode: 0, inputs: { 'write-sf-state': 'false' } },
   { name: 'retries "not approved" then succeeds', expectCode: 0, script: ['not-approved', 'not-approved'] },
   { name: '503 then success', expectCode: 0, script: ['503'] },
   { name: 'reset mid-response then success', expectCode: 0, script: ['reset'] },
-  { name: 'hang past the request timeout then success', expectCode: 0, script: ['hang'], inputs: { 'request-timeout': '1' } },
+  {
+    name: 'hang past the request timeout then success',
+    expectCode: 0,
+    script: ['hang'],
+    inputs: { 'request-timeout': '1' }
+  },
   { name: 'wrong client id', expectCode: 1, inputs: { 'client-id': 'wrong-consumer-key' } },
   { name: 'no audience accepted', expectCode: 1, audiences: ['https://nowhere.example.com'] },
   { name: 'key does not match the certificate', expectCode: 1, key: () => otherKeys.pkcs8 },
   { name: 'unknown user', expectCode: 1, inputs: { username: 'nobody@leak.example.com', 'approval-timeout': '0' } },
-  { name: 'approval timeout runs out', expectCode: 1, script: Array(20).fill('not-approved'), inputs: { 'approval-timeout': '2' } },
-  { name: 'wrong passphrase', expectCode: 1, key: () => keys.encryptedPkcs8(PASSPHRASE), inputs: { 'private-key-passphrase': 'not the passphrase' } },
-  { name: 'encrypted key without passphrase', expectCode: 1, key: () => keys.encryptedPkcs8(PASSPHRASE), inputs: { 'private-key-passphrase': '' } },
+  {
+    name: 'approval timeout runs out',
+    expectCode: 1,
+    script: Array(20).fill('not-approved'),
+    inputs: { 'approval-timeout': '2' }
+  },
+  {
+    name: 'wrong passphrase',
+    expectCode: 1,
+    key: () => keys.encryptedPkcs8(PASSPHRASE),
+    inputs: { 'private-key-passphrase': 'not the passphrase' }
+  },
+  {
+    name: 'encrypted key without passphrase',
+    expectCode: 1,
+    key: () => keys.encryptedPkcs8(PASSPHRASE),
+    inputs: { 'private-key-passphrase': '' }
+  },
   { name: 'HTML instead of JSON', expectCode: 1, script: ['html'] },
   { name: 'token response missing fields', expectCode: 1, script: ['missing-fields'] },
   { name: 'instance_url not https', expectCode: 1, script: ['http-instance'] },
@@ -77,9 +101,13 @@ function needles(stub: SalesforceStub, keyInput: string): Map<string, string> {
   return found;
 }
 
-
 async function runScenario(s: Scenario, debug: boolean) {
-  const stub = new SalesforceStub({ publicKey: keys.publicPem, clientId: CLIENT_ID, users: [user], audiences: s.audiences });
+  const stub = new SalesforceStub({
+    publicKey: keys.publicPem,
+    clientId: CLIENT_ID,
+    users: [user],
+    audiences: s.audiences
+  });
   const url = await stub.start();
   stub.script.push(...((s.script ?? []) as never[]));
   const keyInput = s.key ? s.key() : keys.pkcs8;
@@ -101,15 +129,26 @@ async function runScenario(s: Scenario, debug: boolean) {
     );
     const post = await job.runPost(main, {}, { env });
     const haystacks: Array<[string, string]> = [];
-    for (const [step, label] of [[main, 'main'], [post, 'post']] as const) {
-      haystacks.push([`${label} stdout`, step.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')]);
+    for (const [step, label] of [
+      [main, 'main'],
+      [post, 'post']
+    ] as const) {
+      haystacks.push([
+        `${label} stdout`,
+        step.stdout
+          .split('\n')
+          .filter((l) => !l.startsWith('::add-mask::'))
+          .join('\n')
+      ]);
       haystacks.push([`${label} stderr`, step.stderr]);
       const outputs = parseCommandFile(readFileSync(step.files.output, 'utf8'));
       delete outputs['access-token'];
       haystacks.push([`${label} GITHUB_OUTPUT`, JSON.stringify(outputs)]);
-      for (const f of ['env', 'state', 'path', 'summary'] as const) haystacks.push([`${label} ${f} file`, readFileSync(step.files[f], 'utf8')]);
+      for (const f of ['env', 'state', 'path', 'summary'] as const)
+        haystacks.push([`${label} ${f} file`, readFileSync(step.files[f], 'utf8')]);
     }
-    for (const f of [...filesUnder(job.home), ...filesUnder(job.runnerTemp)]) haystacks.push([f, readFileSync(f, 'utf8')]);
+    for (const f of [...filesUnder(job.home), ...filesUnder(job.runnerTemp)])
+      haystacks.push([f, readFileSync(f, 'utf8')]);
     const secrets = needles(stub, keyInput);
     const leaks: string[] = [];
     for (const [where, text] of haystacks) {
@@ -149,5 +188,3 @@ describe('no secret in any output', () => {
     expect([...secrets.keys()].some((n) => leaked.includes(n))).toBe(true);
   });
 });
-
-export const LEAK_SCENARIO_COUNT = scenarios.length;

@@ -1,7 +1,7 @@
 // The built dist/index.js, run as the GitHub runner runs it, against the local Salesforce stub.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { KeyPair } from '../../test-support/keys.mjs';
-import { SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
+import { type SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
 import { Job, maskedValues, visibleLog } from '../../test-support/runner.mjs';
 
 const CLIENT_ID = '3MVG9e2e.login';
@@ -57,7 +57,9 @@ describe('dist/index.js as a runner runs it', () => {
     const step = await new Job().runStep(inputs({ 'approval-timeout': '3' }));
     expect(step.code).toBe(1);
     expect(step.elapsedMs).toBeLessThan(3_000 + 2_500);
-    expect(step.stdout).toMatch(/::error::Salesforce rejected the login .*user hasn't approved this consumer.*kept retrying for 3 s/);
+    expect(step.stdout).toMatch(
+      /::error::Salesforce rejected the login .*user hasn't approved this consumer.*kept retrying for 3 s/
+    );
   });
 
   it('accepts an encrypted key stored as base64 with its passphrase, masking the derived forms', async () => {

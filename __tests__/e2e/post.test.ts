@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyPair } from '../../test-support/keys.mjs';
-import { SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
+import { type SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
 import { Job, filesUnder } from '../../test-support/runner.mjs';
 
 const CLIENT_ID = '3MVG9e2e.post';
@@ -34,7 +34,11 @@ function homeWithAnotherOrg(job: Job): Record<string, string> {
   mkdirSync(sf, { recursive: true });
   const files: Record<string, string> = {
     [join(sfdx, 'key.json')]: JSON.stringify({ account: 'local', key: 'a'.repeat(32), service: 'sfdx' }, null, 4),
-    [join(sfdx, 'other@example.com.json')]: JSON.stringify({ username: 'other@example.com', accessToken: 'x:y', instanceUrl: 'https://other.my.salesforce.com' }, null, 2),
+    [join(sfdx, 'other@example.com.json')]: JSON.stringify(
+      { username: 'other@example.com', accessToken: 'x:y', instanceUrl: 'https://other.my.salesforce.com' },
+      null,
+      2
+    ),
     [join(sfdx, 'alias.json')]: JSON.stringify({ orgs: { other: 'other@example.com' } }),
     [join(sf, 'config.json')]: JSON.stringify({ 'org-api-version': '62.0' }, null, 2)
   };
@@ -42,10 +46,11 @@ function homeWithAnotherOrg(job: Job): Record<string, string> {
   return files;
 }
 
-
 function keyMaterialOnDisk(job: Job): string[] {
   const needle = keys.body.slice(200, 240);
-  return [...filesUnder(job.home), ...filesUnder(job.runnerTemp)].filter((f) => readFileSync(f, 'utf8').replace(/\s/g, '').includes(needle));
+  return [...filesUnder(job.home), ...filesUnder(job.runnerTemp)].filter((f) =>
+    readFileSync(f, 'utf8').replace(/\s/g, '').includes(needle)
+  );
 }
 
 describe('post step', () => {
@@ -69,7 +74,9 @@ describe('post step', () => {
       expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(JSON.parse(content));
     }
     expect(readFileSync(join(job.home, '.sfdx', 'key.json'), 'utf8')).toBe(before[join(job.home, '.sfdx', 'key.json')]);
-    expect(readFileSync(join(job.home, '.sfdx', 'other@example.com.json'), 'utf8')).toBe(before[join(job.home, '.sfdx', 'other@example.com.json')]);
+    expect(readFileSync(join(job.home, '.sfdx', 'other@example.com.json'), 'utf8')).toBe(
+      before[join(job.home, '.sfdx', 'other@example.com.json')]
+    );
     expect(JSON.parse(readFileSync(join(job.home, '.sfdx', 'sfdx-config.json'), 'utf8'))).toEqual({});
   });
 
@@ -100,14 +107,19 @@ describe('post step', () => {
     writeFileSync(join(job.home, '.sfdx', 'alias.json'), JSON.stringify({ orgs: { hub: 'someone-else@example.com' } }));
     const post = await job.runPost(main, {});
     expect(post.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(job.home, '.sfdx', 'alias.json'), 'utf8')).orgs.hub).toBe('someone-else@example.com');
+    expect(JSON.parse(readFileSync(join(job.home, '.sfdx', 'alias.json'), 'utf8')).orgs.hub).toBe(
+      'someone-else@example.com'
+    );
   });
 
   it('a failed revocation is a warning, not a failed job, and the key copy still goes', async () => {
     const job = new Job();
     const main = await job.runStep(inputs());
     const revoke = JSON.parse(main.state.revoke);
-    const post = await job.runPost({ ...main, state: { ...main.state, revoke: JSON.stringify({ ...revoke, instanceUrl: 'http://127.0.0.1:9' }) } }, {});
+    const post = await job.runPost(
+      { ...main, state: { ...main.state, revoke: JSON.stringify({ ...revoke, instanceUrl: 'http://127.0.0.1:9' }) } },
+      {}
+    );
     expect(post.code).toBe(0);
     expect(post.stdout).toMatch(/::warning::Post step: could not revoke the access token/);
     expect(keyMaterialOnDisk(job)).toEqual([]);

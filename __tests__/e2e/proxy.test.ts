@@ -23,14 +23,39 @@ beforeAll(async () => {
   keys = makeKeyPair();
   const dir = mkdtempSync(join(tmpdir(), 'sfjwt-tls-'));
   caFile = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', caFile, '-days', '1',
-    '-subj', `/CN=${HOST}`, '-addext', `subjectAltName=DNS:${HOST},IP:127.0.0.1`], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      caFile,
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${HOST}`,
+      '-addext',
+      `subjectAltName=DNS:${HOST},IP:127.0.0.1`
+    ],
+    { stdio: 'ignore' }
+  );
   const tls = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(caFile, 'utf8') };
   // Listen first to learn the port, then answer with an instance URL on the made-up host (so org calls go through the proxy too).
   const probe = new SalesforceStub({ publicKey: keys.publicPem, clientId: CLIENT_ID, users: [user], tls });
   const port = new URL(await probe.start()).port;
   await probe.stop();
-  stub = new SalesforceStub({ publicKey: keys.publicPem, clientId: CLIENT_ID, users: [user], tls, instanceUrl: `https://${HOST}:${port}` });
+  stub = new SalesforceStub({
+    publicKey: keys.publicPem,
+    clientId: CLIENT_ID,
+    users: [user],
+    tls,
+    instanceUrl: `https://${HOST}:${port}`
+  });
   await stub.start();
   const server = stub.server as import('node:http').Server;
   server.close();
@@ -46,7 +71,13 @@ afterAll(async () => {
 
 const run = (env: Record<string, string>, job = new Job()) =>
   job.runStep(
-    { 'client-id': CLIENT_ID, username: user.username, 'private-key': keys.pkcs8, 'instance-url': stubUrl, 'request-timeout': '5' },
+    {
+      'client-id': CLIENT_ID,
+      username: user.username,
+      'private-key': keys.pkcs8,
+      'instance-url': stubUrl,
+      'request-timeout': '5'
+    },
     { env: { NODE_EXTRA_CA_CERTS: caFile, ...env } }
   );
 

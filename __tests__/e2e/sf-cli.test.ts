@@ -38,7 +38,13 @@ describeWithSf(`the real sf CLI (${process.env.SFJWT_SF_BIN ?? 'not installed'})
       [scratch, { alias: 'so', 'set-default': 'true' }]
     ] as const;
     for (const [user, extra] of steps) {
-      const step = await job.runStep({ 'client-id': CLIENT_ID, username: user.username, 'private-key': keys.pkcs8, 'instance-url': url, ...extra });
+      const step = await job.runStep({
+        'client-id': CLIENT_ID,
+        username: user.username,
+        'private-key': keys.pkcs8,
+        'instance-url': url,
+        ...extra
+      });
       expect(step.code).toBe(0);
       tokens[user.username] = step.outputs['access-token'];
     }
@@ -47,7 +53,13 @@ describeWithSf(`the real sf CLI (${process.env.SFJWT_SF_BIN ?? 'not installed'})
 
   it('sf org display --target-org <alias> shows the org as connected', async () => {
     const r = await runSf(job, ['org', 'display', '--target-org', 'so']);
-    expect(ok(r)).toMatchObject({ id: scratch.orgId, username: scratch.username, instanceUrl: url, alias: 'so', connectedStatus: 'Connected' });
+    expect(ok(r)).toMatchObject({
+      id: scratch.orgId,
+      username: scratch.username,
+      instanceUrl: url,
+      alias: 'so',
+      connectedStatus: 'Connected'
+    });
     expect(r.stdout).not.toContain(tokens[scratch.username]);
   });
 
@@ -63,11 +75,33 @@ describeWithSf(`the real sf CLI (${process.env.SFJWT_SF_BIN ?? 'not installed'})
   it('sf org list shows a scratch org as one when sf recorded its hub, and our login keeps that record', async () => {
     const created = new Job();
     const sfdx = join(created.home, '.sfdx');
-    const step0 = await created.runStep({ 'client-id': CLIENT_ID, username: hub.username, 'private-key': keys.pkcs8, 'instance-url': url, alias: 'hub' });
+    const step0 = await created.runStep({
+      'client-id': CLIENT_ID,
+      username: hub.username,
+      'private-key': keys.pkcs8,
+      'instance-url': url,
+      alias: 'hub'
+    });
     expect(step0.code).toBe(0);
     // What `sf org create scratch` leaves in the scratch org's auth file before our login replaces the token.
-    writeFileSync(join(sfdx, `${scratch.username}.json`), JSON.stringify({ username: scratch.username, orgId: scratch.orgId, devHubUsername: hub.username, expirationDate: '2099-01-01', created: '1700000000000' }), { mode: 0o600 });
-    const step = await created.runStep({ 'client-id': CLIENT_ID, username: scratch.username, 'private-key': keys.pkcs8, 'instance-url': url, alias: 'so' });
+    writeFileSync(
+      join(sfdx, `${scratch.username}.json`),
+      JSON.stringify({
+        username: scratch.username,
+        orgId: scratch.orgId,
+        devHubUsername: hub.username,
+        expirationDate: '2099-01-01',
+        created: '1700000000000'
+      }),
+      { mode: 0o600 }
+    );
+    const step = await created.runStep({
+      'client-id': CLIENT_ID,
+      username: scratch.username,
+      'private-key': keys.pkcs8,
+      'instance-url': url,
+      alias: 'so'
+    });
     expect(step.code).toBe(0);
     const result = ok(await runSf(created, ['org', 'list']));
     expect(result.scratchOrgs.map((o: { username: string }) => o.username)).toContain(scratch.username);
@@ -94,10 +128,30 @@ describeWithSf(`the real sf CLI (${process.env.SFJWT_SF_BIN ?? 'not installed'})
     const mixed = new Job();
     const keyFile = join(mixed.root, 'server.key');
     writeFileSync(keyFile, keys.pkcs8, { mode: 0o600 });
-    const login = await runSf(mixed, ['org', 'login', 'jwt', '--client-id', CLIENT_ID, '--jwt-key-file', keyFile, '--username', own.username, '--instance-url', url, '--alias', 'own']);
+    const login = await runSf(mixed, [
+      'org',
+      'login',
+      'jwt',
+      '--client-id',
+      CLIENT_ID,
+      '--jwt-key-file',
+      keyFile,
+      '--username',
+      own.username,
+      '--instance-url',
+      url,
+      '--alias',
+      'own'
+    ]);
     ok(login);
     const keyJson = readFileSync(join(mixed.home, '.sfdx', 'key.json'), 'utf8');
-    const step = await mixed.runStep({ 'client-id': CLIENT_ID, username: hub.username, 'private-key': keys.pkcs8, 'instance-url': url, alias: 'hub' });
+    const step = await mixed.runStep({
+      'client-id': CLIENT_ID,
+      username: hub.username,
+      'private-key': keys.pkcs8,
+      'instance-url': url,
+      alias: 'hub'
+    });
     expect(step.code).toBe(0);
     expect(readFileSync(join(mixed.home, '.sfdx', 'key.json'), 'utf8')).toBe(keyJson);
     for (const alias of ['own', 'hub']) {

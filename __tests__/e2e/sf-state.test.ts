@@ -34,12 +34,15 @@ const inputs = (username: string, over: Record<string, string> = {}) => ({
   ...over
 });
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
-const authFileOf = (job: Job, username: string) => JSON.parse(readFileSync(join(job.home, '.sfdx', `${username}.json`), 'utf8'));
+const authFileOf = (job: Job, username: string) =>
+  JSON.parse(readFileSync(join(job.home, '.sfdx', `${username}.json`), 'utf8'));
 
 describe('sf state read back by @salesforce/core', () => {
   it('writes an auth file, key, alias and defaults that core reads as a JWT login', async () => {
     const job = new Job();
-    const step = await job.runStep(inputs(hub.username, { alias: 'hub', 'set-default': 'true', 'set-default-dev-hub': 'true' }));
+    const step = await job.runStep(
+      inputs(hub.username, { alias: 'hub', 'set-default': 'true', 'set-default-dev-hub': 'true' })
+    );
     expect(step.code).toBe(0);
     const core = await readWithCore(job, { username: hub.username, alias: 'hub', orgCreate: true });
     expect(core.error).toBeUndefined();
@@ -57,13 +60,38 @@ describe('sf state read back by @salesforce/core', () => {
     expect(mode(sfdx)).toBe('700');
     expect(mode(join(sfdx, 'key.json'))).toBe('600');
     expect(mode(join(sfdx, `${hub.username}.json`))).toBe('600');
-    expect(readFileSync(join(sfdx, 'key.json'), 'utf8')).toMatch(/^\{\n {4}"account": "local",\n {4}"key": "[0-9a-f]{32}",\n {4}"service": "sfdx"\n\}$/);
+    expect(readFileSync(join(sfdx, 'key.json'), 'utf8')).toMatch(
+      /^\{\n {4}"account": "local",\n {4}"key": "[0-9a-f]{32}",\n {4}"service": "sfdx"\n\}$/
+    );
     const auth = authFileOf(job, hub.username);
     expect(Object.keys(auth)).toEqual([
-      'accessToken', 'orgId', 'loginUrl', 'privateKey', 'clientId', 'instanceUrl', 'isDevHub', 'username', 'instanceApiVersion',
-      'instanceApiVersionLastRetrieved', 'name', 'instanceName', 'namespacePrefix', 'isSandbox', 'isScratch', 'trailExpirationDate', 'orgEdition'
+      'accessToken',
+      'orgId',
+      'loginUrl',
+      'privateKey',
+      'clientId',
+      'instanceUrl',
+      'isDevHub',
+      'username',
+      'instanceApiVersion',
+      'instanceApiVersionLastRetrieved',
+      'name',
+      'instanceName',
+      'namespacePrefix',
+      'isSandbox',
+      'isScratch',
+      'trailExpirationDate',
+      'orgEdition'
     ]);
-    expect(auth).toMatchObject({ loginUrl: url, clientId: CLIENT_ID, isDevHub: true, instanceApiVersion: '66.0', name: 'Hub', isSandbox: false, isScratch: false });
+    expect(auth).toMatchObject({
+      loginUrl: url,
+      clientId: CLIENT_ID,
+      isDevHub: true,
+      instanceApiVersion: '66.0',
+      name: 'Hub',
+      isSandbox: false,
+      isScratch: false
+    });
     expect(auth.accessToken).not.toContain(step.outputs['access-token']);
     // The key copy sf refreshes with: under RUNNER_TEMP, 0600, the decrypted PKCS#8 form.
     expect(auth.privateKey.startsWith(job.runnerTemp)).toBe(true);
@@ -71,11 +99,21 @@ describe('sf state read back by @salesforce/core', () => {
     expect(readFileSync(auth.privateKey, 'utf8')).toBe(keys.pkcs8);
     expect(step.state['key-dir']).toBe(join(auth.privateKey, '..'));
     // Later steps.
-    expect(step.exportedEnv).toMatchObject({ SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_TARGET_ORG: 'hub', SF_TARGET_DEV_HUB: 'hub' });
+    expect(step.exportedEnv).toMatchObject({
+      SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+      SF_TARGET_ORG: 'hub',
+      SF_TARGET_DEV_HUB: 'hub'
+    });
     expect(step.outputs['auth-file']).toBe(join(sfdx, `${hub.username}.json`));
     expect(step.outputs.alias).toBe('hub');
-    expect(JSON.parse(readFileSync(join(job.home, '.sf', 'config.json'), 'utf8'))).toEqual({ 'target-org': 'hub', 'target-dev-hub': 'hub' });
-    expect(JSON.parse(readFileSync(join(sfdx, 'sfdx-config.json'), 'utf8'))).toEqual({ defaultusername: 'hub', defaultdevhubusername: 'hub' });
+    expect(JSON.parse(readFileSync(join(job.home, '.sf', 'config.json'), 'utf8'))).toEqual({
+      'target-org': 'hub',
+      'target-dev-hub': 'hub'
+    });
+    expect(JSON.parse(readFileSync(join(sfdx, 'sfdx-config.json'), 'utf8'))).toEqual({
+      defaultusername: 'hub',
+      defaultdevhubusername: 'hub'
+    });
   });
 
   it.each([
@@ -119,15 +157,23 @@ describe('sf state read back by @salesforce/core', () => {
       expect(core.targetOrg).toBe('so');
       expect(core.allUsernames.sort()).toEqual(logins.map(([u]) => u.username).sort());
     }
-    expect(authFileOf(job, scratch.username)).toMatchObject({ isScratch: true, isSandbox: false, trailExpirationDate: '2099-01-01T00:00:00.000+0000' });
+    expect(authFileOf(job, scratch.username)).toMatchObject({
+      isScratch: true,
+      isSandbox: false,
+      trailExpirationDate: '2099-01-01T00:00:00.000+0000'
+    });
     expect(authFileOf(job, uat.username)).toMatchObject({ isScratch: false, isSandbox: true, isDevHub: false });
   });
 
   it('survives four concurrent logins into one fresh HOME: one key.json, every file valid, every org usable', async () => {
     const job = new Job();
     const users = [hub, scratch, uat, qa];
-    const steps = await Promise.all(users.map((u, i) => job.runStep(inputs(u.username, { alias: `org${i}`, 'set-default': i === 0 ? 'true' : 'false' }))));
-    steps.forEach((s) => expect(s.code).toBe(0));
+    const steps = await Promise.all(
+      users.map((u, i) =>
+        job.runStep(inputs(u.username, { alias: `org${i}`, 'set-default': i === 0 ? 'true' : 'false' }))
+      )
+    );
+    for (const s of steps) expect(s.code).toBe(0);
     const sfdx = join(job.home, '.sfdx');
     const aliases = JSON.parse(readFileSync(join(sfdx, 'alias.json'), 'utf8'));
     expect(aliases.orgs).toEqual(Object.fromEntries(users.map((u, i) => [`org${i}`, u.username])));
@@ -145,7 +191,9 @@ describe('sf state read back by @salesforce/core', () => {
     const job = new Job();
     const step = await job.runStep(inputs(hub.username));
     expect(step.code).toBe(0);
-    expect(step.stdout).toMatch(/::warning::Could not read the Dev Hub check \(HTTP 500\), the Organization query \(HTTP 500\)/);
+    expect(step.stdout).toMatch(
+      /::warning::Could not read the Dev Hub check \(HTTP 500\), the Organization query \(HTTP 500\)/
+    );
     const auth = authFileOf(job, hub.username);
     expect(auth).not.toHaveProperty('isDevHub');
     expect(auth).not.toHaveProperty('orgEdition');
@@ -159,7 +207,16 @@ describe('sf state read back by @salesforce/core', () => {
     const job = new Job();
     const sfdx = join(job.home, '.sfdx');
     mkdirSync(sfdx, { recursive: true });
-    writeFileSync(join(sfdx, `${scratch.username}.json`), JSON.stringify({ username: scratch.username, devHubUsername: hub.username, refreshToken: 'old', created: '1700000000000' }), { mode: 0o600 });
+    writeFileSync(
+      join(sfdx, `${scratch.username}.json`),
+      JSON.stringify({
+        username: scratch.username,
+        devHubUsername: hub.username,
+        refreshToken: 'old',
+        created: '1700000000000'
+      }),
+      { mode: 0o600 }
+    );
     const step = await job.runStep(inputs(scratch.username));
     expect(step.code).toBe(0);
     const auth = authFileOf(job, scratch.username);

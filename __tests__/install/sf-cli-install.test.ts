@@ -33,7 +33,14 @@ const env = () => ({
   SF_DISABLE_TELEMETRY: 'true',
   SF_DISABLE_LOG_FILE: 'true'
 });
-const inputs = () => ({ 'client-id': CLIENT_ID, username: user.username, 'private-key': keys.pkcs8, 'instance-url': url, alias: 'hub', 'sf-cli-version': VERSION });
+const inputs = () => ({
+  'client-id': CLIENT_ID,
+  username: user.username,
+  'private-key': keys.pkcs8,
+  'instance-url': url,
+  alias: 'hub',
+  'sf-cli-version': VERSION
+});
 
 describe(`sf-cli-version: ${VERSION}`, () => {
   it('installs with npm when no cache has it, logs in meanwhile, puts sf on PATH and verifies the org with it', async () => {
@@ -41,7 +48,9 @@ describe(`sf-cli-version: ${VERSION}`, () => {
     if (step.code !== 0) throw new Error(step.stdout + step.stderr);
     expect(step.outputs['sf-cli-version']).toBe(VERSION);
     expect(step.outputs['sf-cli-cache-hit']).toBe('false');
-    expect(step.stdout).toMatch(/::warning::The Actions cache service is not available here; installing sf CLI 2\.150\.6 without caching it\./);
+    expect(step.stdout).toMatch(
+      /::warning::The Actions cache service is not available here; installing sf CLI 2\.150\.6 without caching it\./
+    );
     const dir = join(job.root, 'toolcache', 'sf-cli', VERSION, process.arch);
     expect(step.path.trim()).toBe(join(dir, 'node_modules', '.bin'));
     expect(existsSync(join(dir, 'node_modules', '.bin', 'sf'))).toBe(true);

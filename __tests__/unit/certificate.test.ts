@@ -56,7 +56,8 @@ describe('parseCertificate', () => {
     expect(parseCertificate(make()).fingerprint256).toBe(new X509Certificate(pem).fingerprint256);
   });
 
-  const keyPem = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const keyPem = () =>
+    generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const rejections: Array<[string, () => string, RegExp]> = [
     ['empty', () => '  ', /certificate is empty/],
     ['a private key', keyPem, /holds a private key, not a certificate/],
@@ -67,7 +68,11 @@ describe('parseCertificate', () => {
     ['text', () => 'hello, world', /neither a PEM certificate/],
     ['base64 of nothing useful', () => Buffer.from('just some text').toString('base64'), /neither a PEM certificate/],
     ['a PEM without its END line', () => pem.split('-----END')[0], /not a complete PEM block/],
-    ['a truncated body', () => `-----BEGIN CERTIFICATE-----\n${body().slice(0, 200)}\n-----END CERTIFICATE-----\n`, /is damaged/],
+    [
+      'a truncated body',
+      () => `-----BEGIN CERTIFICATE-----\n${body().slice(0, 200)}\n-----END CERTIFICATE-----\n`,
+      /is damaged/
+    ],
     ['a body with junk characters', () => pem.replace(/\n([A-Za-z0-9+/]{10})/, '\n$1*'), /not valid base64/]
   ];
   it.each(rejections)('rejects %s with a clear message', (_name, make, message) => {
@@ -81,7 +86,10 @@ describe('parseCertificate', () => {
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toMatch(message);
     // Never echoes what was passed (it may be a key pasted into the wrong place).
-    const longest = text.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '').slice(40, 80);
+    const longest = text
+      .replace(/-----[^-]+-----/g, '')
+      .replace(/\s+/g, '')
+      .slice(40, 80);
     if (longest.length >= 20) expect((error as Error).message).not.toContain(longest);
   });
 
@@ -98,7 +106,8 @@ describe('describeCertificate and certificateMatchesKey', () => {
     expect(info.selfSigned).toBe(true);
     expect(info.notBefore.getTime()).toBe(now.getTime() - 10 * DAY_MS);
     expect(info.notAfter.getTime()).toBe(now.getTime() + 355 * DAY_MS);
-    const hex = (algorithm: string) => createHash(algorithm).update(der()).digest('hex').toUpperCase().match(/../g)?.join(':');
+    const hex = (algorithm: string) =>
+      createHash(algorithm).update(der()).digest('hex').toUpperCase().match(/../g)?.join(':');
     expect(info.sha1).toBe(hex('sha1'));
     expect(info.sha256).toBe(hex('sha256'));
     expect(info.keyType).toBe('rsa');
@@ -159,7 +168,9 @@ describe('checkCertificateForKey', () => {
     const checked = checkCertificateForKey(pem, key, options);
     expect(checked.state).toBe('valid');
     expect(checked.warnings).toEqual([]);
-    expect(checked.summary).toMatch(/^The certificate \(O=Acme, CN=ci\.acme\.example, SHA-1 [0-9A-F:]{59}\) matches the private key; it expires on 2027-05-22T12:00:00Z \(in 355 days\)\.$/);
+    expect(checked.summary).toMatch(
+      /^The certificate \(O=Acme, CN=ci\.acme\.example, SHA-1 [0-9A-F:]{59}\) matches the private key; it expires on 2027-05-22T12:00:00Z \(in 355 days\)\.$/
+    );
   });
 
   it('fails a certificate of another key before anything else, naming both sizes', () => {
@@ -178,7 +189,9 @@ describe('checkCertificateForKey', () => {
     const checked = checkCertificateForKey(soon, key, options);
     expect(checked.state).toBe('expiring');
     expect(checked.warnings).toHaveLength(1);
-    expect(checked.warnings[0]).toMatch(/expires on .* \(in 10 days; certificate-expiry-warning-days is 30\)\. Make a new key and certificate/);
+    expect(checked.warnings[0]).toMatch(
+      /expires on .* \(in 10 days; certificate-expiry-warning-days is 30\)\. Make a new key and certificate/
+    );
     expect(checkCertificateForKey(soon, key, { ...options, warningDays: 5 }).warnings).toEqual([]);
     expect(checkCertificateForKey(soon, key, { ...options, warningDays: 0 }).warnings).toEqual([]);
   });
@@ -188,7 +201,9 @@ describe('checkCertificateForKey', () => {
     const checked = checkCertificateForKey(expired, key, options);
     expect(checked.state).toBe('expired');
     expect(checked.warnings).toHaveLength(1);
-    expect(checked.warnings[0]).toMatch(/expired on .* \(35 days ago\)\. Salesforce does not check its expiry for the JWT bearer flow/);
+    expect(checked.warnings[0]).toMatch(
+      /expired on .* \(35 days ago\)\. Salesforce does not check its expiry for the JWT bearer flow/
+    );
     expect(checked.summary).toMatch(/matches the private key; it expired on/);
     expect(() => checkCertificateForKey(expired, key, { ...options, failOnExpired: true })).toThrow(
       /expired on .* and fail-on-expired-certificate is true\. Make a new key and certificate/

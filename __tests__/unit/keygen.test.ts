@@ -52,7 +52,9 @@ describe('generateKeyMaterial', () => {
 
   it('gives every certificate its own serial number', () => {
     const again = generateKeyMaterial({});
-    expect(new X509Certificate(again.certificatePem).serialNumber).not.toBe(new X509Certificate(material.certificatePem).serialNumber);
+    expect(new X509Certificate(again.certificatePem).serialNumber).not.toBe(
+      new X509Certificate(material.certificatePem).serialNumber
+    );
   });
 
   it('makes a certificate signing request for the same key and subject', () => {
@@ -88,7 +90,9 @@ describe('generateKeyMaterial', () => {
   });
 
   it('writes subject fields in order, UTF-8 where allowed', () => {
-    const subject = parseSubject('/C=de/ST=Bayern/L=München/O=Acme GmbH/OU=CI/OU=Platform/CN=ci.acme.example/emailAddress=ci@acme.example');
+    const subject = parseSubject(
+      '/C=de/ST=Bayern/L=München/O=Acme GmbH/OU=CI/OU=Platform/CN=ci.acme.example/emailAddress=ci@acme.example'
+    );
     const m = generateKeyMaterial({ subject, csr: true });
     const cert = new X509Certificate(m.certificatePem);
     expect(cert.subject.split('\n')).toEqual([
@@ -117,13 +121,25 @@ describe('generateKeyMaterial', () => {
 
   it('signs JWTs that the Salesforce stub accepts with the certificate as the app holds it', async () => {
     const user = makeUser('ci@keygen.example.com');
-    const stub = new SalesforceStub({ publicKey: new X509Certificate(material.certificatePem).publicKey, clientId: '3MVG9keygen', users: [user] });
-    const assertion = await signAssertion(material.privateKey, { clientId: '3MVG9keygen', username: user.username, audience: 'https://login.salesforce.com' });
+    const stub = new SalesforceStub({
+      publicKey: new X509Certificate(material.certificatePem).publicKey,
+      clientId: '3MVG9keygen',
+      users: [user]
+    });
+    const assertion = await signAssertion(material.privateKey, {
+      clientId: '3MVG9keygen',
+      username: user.username,
+      audience: 'https://login.salesforce.com'
+    });
     const verdict = stub.verifyAssertion(assertion);
     expect(verdict.error).toBeUndefined();
     expect(verdict.user?.username).toBe(user.username);
     const otherKey = generateKeyMaterial({}).privateKey;
-    const forged = await signAssertion(otherKey, { clientId: '3MVG9keygen', username: user.username, audience: 'https://login.salesforce.com' });
+    const forged = await signAssertion(otherKey, {
+      clientId: '3MVG9keygen',
+      username: user.username,
+      audience: 'https://login.salesforce.com'
+    });
     expect(stub.verifyAssertion(forged).description).toBe('invalid assertion');
   });
 });
@@ -194,7 +210,7 @@ describe('validation', () => {
 describe('writeKeyMaterial', () => {
   const fresh = () => mkdtempSync(join(tmpdir(), 'sfjwt-keygen-'));
 
-  it('writes the guide\'s file names: keys 0600, certificate and request 0644, creating the folder', () => {
+  it("writes the guide's file names: keys 0600, certificate and request 0644, creating the folder", () => {
     const dir = join(fresh(), 'nested', 'out');
     const { files, stale } = writeKeyMaterial(dir, material, false);
     expect(files).toEqual({
@@ -216,7 +232,9 @@ describe('writeKeyMaterial', () => {
     const dir = fresh();
     writeFileSync(join(dir, FILE_NAMES.key), 'precious');
     const other = generateKeyMaterial({});
-    expect(() => writeKeyMaterial(dir, other, false)).toThrow(/server\.key already exists; keygen never overwrites a key or certificate\. Pass --force/);
+    expect(() => writeKeyMaterial(dir, other, false)).toThrow(
+      /server\.key already exists; keygen never overwrites a key or certificate\. Pass --force/
+    );
     expect(readFileSync(join(dir, FILE_NAMES.key), 'utf8')).toBe('precious');
     expect(existsSync(join(dir, FILE_NAMES.certificate))).toBe(false);
 
@@ -238,7 +256,7 @@ describe('writeKeyMaterial', () => {
     expect(certificateMatchesKey(cert, replacement.privateKey)).toBe(true);
   });
 
-  it('gives the key as one base64 line that the action\'s private-key input takes', () => {
+  it("gives the key as one base64 line that the action's private-key input takes", () => {
     const b64 = keyBase64(material.keyPem);
     expect(b64).toMatch(/^[A-Za-z0-9+/]+=*$/);
     expect(loadPrivateKey({ text: b64 }, () => {}).pkcs8Pem).toBe(material.keyPem);

@@ -14,7 +14,10 @@ describe('audienceCandidates', () => {
     ['https://test.salesforce.com', [TEST, LOGIN]],
     ['https://acme.my.salesforce.com', [LOGIN, TEST, 'https://acme.my.salesforce.com']],
     ['https://acme--uat.sandbox.my.salesforce.com', [TEST, LOGIN, 'https://acme--uat.sandbox.my.salesforce.com']],
-    ['https://ability-fun-1234-dev-ed.scratch.my.salesforce.com', [TEST, LOGIN, 'https://ability-fun-1234-dev-ed.scratch.my.salesforce.com']],
+    [
+      'https://ability-fun-1234-dev-ed.scratch.my.salesforce.com',
+      [TEST, LOGIN, 'https://ability-fun-1234-dev-ed.scratch.my.salesforce.com']
+    ],
     ['https://acme--qa.my.salesforce.com', [TEST, LOGIN, 'https://acme--qa.my.salesforce.com']],
     ['https://cs42.salesforce.com', [TEST, LOGIN, 'https://cs42.salesforce.com']],
     ['https://acme.cs42.my.salesforce.com', [TEST, LOGIN, 'https://acme.cs42.my.salesforce.com']],
@@ -27,9 +30,9 @@ describe('audienceCandidates', () => {
   });
 
   it('an explicit audience is the only candidate', () => {
-    expect(audienceCandidates('https://acme--uat.sandbox.my.salesforce.com', 'https://acme--uat.sandbox.my.salesforce.com/')).toEqual([
-      'https://acme--uat.sandbox.my.salesforce.com'
-    ]);
+    expect(
+      audienceCandidates('https://acme--uat.sandbox.my.salesforce.com', 'https://acme--uat.sandbox.my.salesforce.com/')
+    ).toEqual(['https://acme--uat.sandbox.my.salesforce.com']);
   });
 
   it('does not take a production My Domain for a sandbox', () => {
@@ -73,11 +76,17 @@ describe('resolveLoginUrl', () => {
     const project = mkdtempSync(join(tmpdir(), 'sfjwt-project-'));
     writeFileSync(join(project, 'sfdx-project.json'), JSON.stringify({ sfdcLoginUrl: 'https://test.salesforce.com/' }));
     expect(resolveLoginUrl('', project)).toEqual({ url: TEST, source: 'sfdx-project.json' });
-    expect(resolveLoginUrl('https://acme.my.salesforce.com', project)).toEqual({ url: 'https://acme.my.salesforce.com', source: 'instance-url' });
+    expect(resolveLoginUrl('https://acme.my.salesforce.com', project)).toEqual({
+      url: 'https://acme.my.salesforce.com',
+      source: 'instance-url'
+    });
   });
   it('names sfdx-project.json when its URL is bad', () => {
     const project = mkdtempSync(join(tmpdir(), 'sfjwt-project-'));
-    writeFileSync(join(project, 'sfdx-project.json'), JSON.stringify({ sfdcLoginUrl: 'https://acme.lightning.force.com' }));
+    writeFileSync(
+      join(project, 'sfdx-project.json'),
+      JSON.stringify({ sfdcLoginUrl: 'https://acme.lightning.force.com' })
+    );
     expect(() => resolveLoginUrl('', project)).toThrow(/sfdcLoginUrl in sfdx-project.json is a Lightning URL/);
   });
 });

@@ -31,17 +31,33 @@ describe('accepted key forms', () => {
     ['PKCS#8 PEM', () => keys.pkcs8, undefined],
     ['PKCS#1 PEM (BEGIN RSA PRIVATE KEY)', () => keys.pkcs1, undefined],
     ['encrypted PKCS#8 with passphrase', () => keys.encryptedPkcs8('s3cret pass'), 's3cret pass'],
-    ['legacy encrypted PEM (Proc-Type/DEK-Info) with passphrase', () => keys.legacyEncrypted('s3cret pass'), 's3cret pass'],
+    [
+      'legacy encrypted PEM (Proc-Type/DEK-Info) with passphrase',
+      () => keys.legacyEncrypted('s3cret pass'),
+      's3cret pass'
+    ],
     ['the whole PEM base64-encoded', () => Buffer.from(keys.pkcs8).toString('base64'), undefined],
-    ['the whole PEM base64-encoded and wrapped at 76 columns', () => Buffer.from(keys.pkcs1).toString('base64').replace(/.{76}/g, '$&\n'), undefined],
-    ['DER base64 (PKCS#8)', () => keys.privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'), undefined],
+    [
+      'the whole PEM base64-encoded and wrapped at 76 columns',
+      () => Buffer.from(keys.pkcs1).toString('base64').replace(/.{76}/g, '$&\n'),
+      undefined
+    ],
+    [
+      'DER base64 (PKCS#8)',
+      () => keys.privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
+      undefined
+    ],
     ['literal \\n sequences instead of newlines', () => keys.pkcs8.trim().replace(/\n/g, '\\n'), undefined],
     ['newlines turned into spaces', () => keys.pkcs1.trim().replace(/\n/g, ' '), undefined],
     ['everything on one line without separators', () => keys.pkcs8.replace(/\n/g, ''), undefined],
     ['CRLF line endings', () => keys.pkcs8.replace(/\n/g, '\r\n'), undefined],
     ['surrounding whitespace and double quotes', () => `  "${keys.pkcs8.trim()}"\n\n`, undefined],
     ['surrounding single quotes', () => `'${keys.pkcs1.trim()}'`, undefined],
-    ['legacy encrypted PEM with its newlines turned into spaces', () => keys.legacyEncrypted('pw').trim().replace(/\n/g, ' '), 'pw']
+    [
+      'legacy encrypted PEM with its newlines turned into spaces',
+      () => keys.legacyEncrypted('pw').trim().replace(/\n/g, ' '),
+      'pw'
+    ]
   ];
   it.each(forms)('%s', (_name, make, passphrase) => {
     const { key, masked } = load(make(), passphrase);
@@ -68,8 +84,25 @@ describe('accepted key forms', () => {
 
   it('accepts the keys OpenSSL makes with the Salesforce guide commands', () => {
     const d = mkdtempSync(join(tmpdir(), 'sfjwt-openssl-'));
-    execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-aes-256-cbc', '-pass', 'pass:SomePassword', '-out', join(d, 'server.pass.key')], { stdio: 'ignore' });
-    execFileSync('openssl', ['rsa', '-passin', 'pass:SomePassword', '-in', join(d, 'server.pass.key'), '-out', join(d, 'server.key')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'genpkey',
+        '-algorithm',
+        'RSA',
+        '-aes-256-cbc',
+        '-pass',
+        'pass:SomePassword',
+        '-out',
+        join(d, 'server.pass.key')
+      ],
+      { stdio: 'ignore' }
+    );
+    execFileSync(
+      'openssl',
+      ['rsa', '-passin', 'pass:SomePassword', '-in', join(d, 'server.pass.key'), '-out', join(d, 'server.key')],
+      { stdio: 'ignore' }
+    );
     const encrypted = loadPrivateKey({ file: join(d, 'server.pass.key'), passphrase: 'SomePassword' }, () => {});
     const plain = loadPrivateKey({ file: join(d, 'server.key') }, () => {});
     expect(encrypted.pkcs8Pem).toBe(plain.pkcs8Pem);
@@ -83,33 +116,69 @@ describe('accepted key forms', () => {
 });
 
 describe('rejected inputs, one clear message each', () => {
-  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const ecSec1 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString();
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
+  const ecSec1 = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    .privateKey.export({ type: 'sec1', format: 'pem' })
+    .toString();
   const ed = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const cases: Array<[string, () => { text?: string; file?: string; passphrase?: string }, RegExp]> = [
     ['a public key', () => ({ text: keys.publicPem }), /holds a public key/],
-    ['a certificate', () => ({ text: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' }), /certificate \(server\.crt\), not the private key/],
+    [
+      'a certificate',
+      () => ({ text: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' }),
+      /certificate \(server\.crt\), not the private key/
+    ],
     ['an EC key (PKCS#8)', () => ({ text: ec }), /not an RSA key \(its type is EC\)/],
     ['an EC key (SEC1)', () => ({ text: ecSec1 }), /an EC key.*RSA/],
     ['an Ed25519 key', () => ({ text: ed }), /not an RSA key \(its type is ED25519\)/],
-    ['encrypted key without passphrase', () => ({ text: keys.encryptedPkcs8('x') }), /encrypted: set private-key-passphrase/],
-    ['legacy encrypted key without passphrase', () => ({ text: keys.legacyEncrypted('x') }), /encrypted: set private-key-passphrase/],
+    [
+      'encrypted key without passphrase',
+      () => ({ text: keys.encryptedPkcs8('x') }),
+      /encrypted: set private-key-passphrase/
+    ],
+    [
+      'legacy encrypted key without passphrase',
+      () => ({ text: keys.legacyEncrypted('x') }),
+      /encrypted: set private-key-passphrase/
+    ],
     ['wrong passphrase', () => ({ text: keys.encryptedPkcs8('right'), passphrase: 'wrong' }), /passphrase is wrong/],
-    ['wrong passphrase (legacy)', () => ({ text: keys.legacyEncrypted('right'), passphrase: 'wrong' }), /passphrase is wrong/],
+    [
+      'wrong passphrase (legacy)',
+      () => ({ text: keys.legacyEncrypted('right'), passphrase: 'wrong' }),
+      /passphrase is wrong/
+    ],
     ['no key at all', () => ({ text: 'hello world, this is not a key!' }), /neither PEM text .* nor base64/],
-    ['base64 of something else', () => ({ text: Buffer.from('just some text that is long enough').toString('base64') }), /neither PEM text .* nor base64 of a PEM or DER key/],
-    ['truncated base64 of a PEM', () => ({ text: Buffer.from(keys.pkcs8).toString('base64').slice(0, 400) }), /not a complete PEM block|damaged/],
+    [
+      'base64 of something else',
+      () => ({ text: Buffer.from('just some text that is long enough').toString('base64') }),
+      /neither PEM text .* nor base64 of a PEM or DER key/
+    ],
+    [
+      'truncated base64 of a PEM',
+      () => ({ text: Buffer.from(keys.pkcs8).toString('base64').slice(0, 400) }),
+      /not a complete PEM block|damaged/
+    ],
     ['a PEM missing its END line', () => ({ text: keys.pkcs8.split('-----END')[0] }), /END .* missing/],
     ['a damaged body', () => ({ text: keys.pkcs8.replace(/\n(.{10})/, '\n$1!!') }), /not valid base64|damaged/],
-    ['a truncated body', () => ({ text: keys.pkcs8.slice(0, 300) + '\n-----END PRIVATE KEY-----' }), /damaged/],
-    ['both private-key and private-key-file', () => ({ text: keys.pkcs8, file: '/tmp/x' }), /Both private-key and private-key-file/],
+    ['a truncated body', () => ({ text: `${keys.pkcs8.slice(0, 300)}\n-----END PRIVATE KEY-----` }), /damaged/],
+    [
+      'both private-key and private-key-file',
+      () => ({ text: keys.pkcs8, file: '/tmp/x' }),
+      /Both private-key and private-key-file/
+    ],
     ['neither', () => ({ text: '', file: '' }), /No private key/],
     ['whitespace only', () => ({ text: '   \n ', file: ' ' }), /No private key/],
     ['a key file that does not exist', () => ({ file: join(dir, 'missing.key') }), /no file at/],
-    ['a key file path that is a folder', () => {
-      mkdirSync(join(dir, 'folder.key'), { recursive: true });
-      return { file: join(dir, 'folder.key') };
-    }, /is not a file/]
+    [
+      'a key file path that is a folder',
+      () => {
+        mkdirSync(join(dir, 'folder.key'), { recursive: true });
+        return { file: join(dir, 'folder.key') };
+      },
+      /is not a file/
+    ]
   ];
   it.each(cases)('%s', (_name, make, message) => {
     const source = make();

@@ -55,7 +55,9 @@ describe('sf CLI version', () => {
     expect(await resolveSfCliVersion(spec, async () => '2.151.0')).toBe(version);
   });
   it('rejects what is not a version', async () => {
-    await expect(resolveSfCliVersion('2.150', async () => '')).rejects.toThrow(/sf-cli-version must be "latest" or a version such as 2.150.6 \(got "2.150"\)/);
+    await expect(resolveSfCliVersion('2.150', async () => '')).rejects.toThrow(
+      /sf-cli-version must be "latest" or a version such as 2.150.6 \(got "2.150"\)/
+    );
   });
 });
 
@@ -98,7 +100,9 @@ describe('setupSfCli', () => {
   });
 
   it('a failing restore is a warning and a plain install', async () => {
-    const { deps, warnings, calls } = fakeDeps({ restoreCache: async () => Promise.reject(new Error('Cache service responded with 503')) });
+    const { deps, warnings, calls } = fakeDeps({
+      restoreCache: async () => Promise.reject(new Error('Cache service responded with 503'))
+    });
     expect((await setupSfCli('2.150.6', deps))?.cacheHit).toBe(false);
     expect(warnings[0]).toMatch(/Could not restore .* installing it instead/);
     expect(calls.some((c) => c.startsWith('npm'))).toBe(true);
@@ -107,19 +111,43 @@ describe('setupSfCli', () => {
   it('with no cache service (local run, GHES without cache): a warning and a plain install, no cache calls', async () => {
     const { deps, warnings, calls } = fakeDeps({ cacheAvailable: () => false });
     expect((await setupSfCli('2.150.6', deps))?.cacheHit).toBe(false);
-    expect(warnings).toEqual(['The Actions cache service is not available here; installing sf CLI 2.150.6 without caching it.']);
+    expect(warnings).toEqual([
+      'The Actions cache service is not available here; installing sf CLI 2.150.6 without caching it.'
+    ]);
     expect(calls.filter((c) => /restore|save/.test(c))).toEqual([]);
   });
 
   it('an install failure is a clear error naming the version', async () => {
-    const { deps } = fakeDeps({ npmInstall: async () => ({ exitCode: 1, stderr: 'npm error 404 No match found for version 9.9.9' }) });
-    await expect(setupSfCli('9.9.9', deps)).rejects.toThrow(/Could not install sf CLI 9.9.9 .*No match found for version 9.9.9/);
+    const { deps } = fakeDeps({
+      npmInstall: async () => ({ exitCode: 1, stderr: 'npm error 404 No match found for version 9.9.9' })
+    });
+    await expect(setupSfCli('9.9.9', deps)).rejects.toThrow(
+      /Could not install sf CLI 9.9.9 .*No match found for version 9.9.9/
+    );
   });
 
   const platforms: Array<[NodeJS.Platform, typeof path.posix, NodeJS.ProcessEnv, string, string]> = [
-    ['linux', path.posix, { RUNNER_TOOL_CACHE: '/opt/hostedtoolcache' }, '/opt/hostedtoolcache/sf-cli/2.150.6/x64/node_modules/.bin', 'sf'],
-    ['darwin', path.posix, { RUNNER_TOOL_CACHE: '/Users/runner/hostedtoolcache' }, '/Users/runner/hostedtoolcache/sf-cli/2.150.6/x64/node_modules/.bin', 'sf'],
-    ['win32', path.win32, { RUNNER_TOOL_CACHE: 'C:\\hostedtoolcache\\windows' }, 'C:\\hostedtoolcache\\windows\\sf-cli\\2.150.6\\x64\\node_modules\\.bin', 'sf.cmd']
+    [
+      'linux',
+      path.posix,
+      { RUNNER_TOOL_CACHE: '/opt/hostedtoolcache' },
+      '/opt/hostedtoolcache/sf-cli/2.150.6/x64/node_modules/.bin',
+      'sf'
+    ],
+    [
+      'darwin',
+      path.posix,
+      { RUNNER_TOOL_CACHE: '/Users/runner/hostedtoolcache' },
+      '/Users/runner/hostedtoolcache/sf-cli/2.150.6/x64/node_modules/.bin',
+      'sf'
+    ],
+    [
+      'win32',
+      path.win32,
+      { RUNNER_TOOL_CACHE: 'C:\\hostedtoolcache\\windows' },
+      'C:\\hostedtoolcache\\windows\\sf-cli\\2.150.6\\x64\\node_modules\\.bin',
+      'sf.cmd'
+    ]
   ];
   it.each(platforms)('PATH and executable on %s', async (platform, p, env, bin, exe) => {
     const { deps, paths } = fakeDeps({ platform, path: p, env: { ...env, ACTIONS_CACHE_URL: 'x' } });
@@ -129,7 +157,9 @@ describe('setupSfCli', () => {
   });
 
   it('without RUNNER_TOOL_CACHE the tool dir goes under RUNNER_TEMP', () => {
-    expect(toolDir({ env: { RUNNER_TEMP: '/tmp/rt' }, arch: 'arm64', path: path.posix }, '2.150.6')).toBe('/tmp/rt/tool-cache/sf-cli/2.150.6/arm64');
+    expect(toolDir({ env: { RUNNER_TEMP: '/tmp/rt' }, arch: 'arm64', path: path.posix }, '2.150.6')).toBe(
+      '/tmp/rt/tool-cache/sf-cli/2.150.6/arm64'
+    );
     expect(cacheKey('2.150.6', 'win32', 'x64')).toBe('sf-jwt-login-sf-cli-2.150.6-win32-x64');
   });
 });
@@ -137,6 +167,13 @@ describe('setupSfCli', () => {
 describe('child processes', () => {
   it('get no INPUT_* variable: npm install scripts and sf never see the private key', async () => {
     const { withoutInputs } = await import('../../src/sf/cli-setup.js');
-    expect(withoutInputs({ PATH: '/bin', 'INPUT_PRIVATE-KEY': '-----BEGIN', 'INPUT_PRIVATE-KEY-PASSPHRASE': 'pw', HOME: '/root' })).toEqual({ PATH: '/bin', HOME: '/root' });
+    expect(
+      withoutInputs({
+        PATH: '/bin',
+        'INPUT_PRIVATE-KEY': '-----BEGIN',
+        'INPUT_PRIVATE-KEY-PASSPHRASE': 'pw',
+        HOME: '/root'
+      })
+    ).toEqual({ PATH: '/bin', HOME: '/root' });
   });
 });

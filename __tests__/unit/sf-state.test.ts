@@ -72,7 +72,9 @@ describe('files', () => {
   });
   it('serialises concurrent read-modify-writes so no entry is lost', async () => {
     const file = join(tmp(), 'alias.json');
-    await Promise.all(Array.from({ length: 20 }, (_, i) => updateJsonFile(file, (c) => ({ ...c, [`a${i}`]: i }), false)));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => updateJsonFile(file, (c) => ({ ...c, [`a${i}`]: i }), false))
+    );
     expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')))).toHaveLength(20);
     expect(existsSync(`${file}.lock`)).toBe(false);
   });
@@ -92,9 +94,17 @@ describe('org facts', () => {
   });
   it('derives isSandbox / isScratch as sf does', () => {
     const base = { Name: 'x', InstanceName: 'CS1', NamespacePrefix: null, OrganizationType: 'Developer Edition' };
-    expect(organizationRecord({ records: [{ ...base, IsSandbox: true, TrialExpirationDate: '2030-01-01' }] })).toMatchObject({ isSandbox: false, isScratch: true });
-    expect(organizationRecord({ records: [{ ...base, IsSandbox: true, TrialExpirationDate: null }] })).toMatchObject({ isSandbox: true, isScratch: false });
-    expect(organizationRecord({ records: [{ ...base, IsSandbox: false, TrialExpirationDate: null }] })).toMatchObject({ isSandbox: false, isScratch: false });
+    expect(
+      organizationRecord({ records: [{ ...base, IsSandbox: true, TrialExpirationDate: '2030-01-01' }] })
+    ).toMatchObject({ isSandbox: false, isScratch: true });
+    expect(organizationRecord({ records: [{ ...base, IsSandbox: true, TrialExpirationDate: null }] })).toMatchObject({
+      isSandbox: true,
+      isScratch: false
+    });
+    expect(organizationRecord({ records: [{ ...base, IsSandbox: false, TrialExpirationDate: null }] })).toMatchObject({
+      isSandbox: false,
+      isScratch: false
+    });
     expect(organizationRecord({ records: [] })).toBeUndefined();
   });
 });
@@ -102,11 +112,8 @@ describe('org facts', () => {
 describe('key copy on Windows', () => {
   it('restricts the file to the runner user with icacls, like actions/checkout', async () => {
     const { icaclsArgs } = await import('../../src/sf/key-copy.js');
-    expect(icaclsArgs('D:\\a\\_temp\\sf-jwt-login-1\\server.key', { USERDOMAIN: 'fv-az123', USERNAME: 'runneradmin' })).toEqual([
-      'D:\\a\\_temp\\sf-jwt-login-1\\server.key',
-      '/inheritance:r',
-      '/grant:r',
-      'fv-az123\\runneradmin:F'
-    ]);
+    expect(
+      icaclsArgs('D:\\a\\_temp\\sf-jwt-login-1\\server.key', { USERDOMAIN: 'fv-az123', USERNAME: 'runneradmin' })
+    ).toEqual(['D:\\a\\_temp\\sf-jwt-login-1\\server.key', '/inheritance:r', '/grant:r', 'fv-az123\\runneradmin:F']);
   });
 });

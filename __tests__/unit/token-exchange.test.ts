@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { createServer } from 'node:net';
 import { exchangeToken, type TokenRequest } from '../../src/login/token-exchange.js';
 import { makeKeyPair, type KeyPair } from '../../test-support/keys.mjs';
-import { SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
+import { type SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
 
 const CLIENT_ID = '3MVG9unit';
 let keys: KeyPair, stub: SalesforceStub, url: string;
@@ -68,7 +68,9 @@ describe('exchangeToken', () => {
         clock += ms;
       }
     });
-    await expect(exchangeToken(req)).rejects.toThrow(/invalid_grant: user hasn't approved this consumer.*pre-authorized.*kept retrying for 30 s/);
+    await expect(exchangeToken(req)).rejects.toThrow(
+      /invalid_grant: user hasn't approved this consumer.*pre-authorized.*kept retrying for 30 s/
+    );
     expect(clock).toBe(30_000);
     expect(stub.tokenRequests().length).toBeLessThan(25);
   });
@@ -85,14 +87,21 @@ describe('exchangeToken', () => {
     const { req, log } = request();
     const result = await exchangeToken(req);
     expect(result.audience).toBe('https://test.salesforce.com');
-    expect(stub.tokenRequests().map((r) => r.claims.aud)).toEqual(['https://login.salesforce.com', 'https://test.salesforce.com']);
-    expect(log[0]).toMatch(/did not accept the audience https:\/\/login.salesforce.com; trying https:\/\/test.salesforce.com/);
+    expect(stub.tokenRequests().map((r) => r.claims.aud)).toEqual([
+      'https://login.salesforce.com',
+      'https://test.salesforce.com'
+    ]);
+    expect(log[0]).toMatch(
+      /did not accept the audience https:\/\/login.salesforce.com; trying https:\/\/test.salesforce.com/
+    );
   });
 
   it('fails with the audiences tried when none is accepted', async () => {
     stub.audiences = ['https://elsewhere.example.com'];
     const { req } = request({ audiences: ['https://login.salesforce.com', 'https://test.salesforce.com'] });
-    await expect(exchangeToken(req)).rejects.toThrow(/None of the audiences tried \(https:\/\/login.salesforce.com, https:\/\/test.salesforce.com\)/);
+    await expect(exchangeToken(req)).rejects.toThrow(
+      /None of the audiences tried \(https:\/\/login.salesforce.com, https:\/\/test.salesforce.com\)/
+    );
   });
 
   it('retries 503 and then succeeds', async () => {
@@ -136,7 +145,9 @@ describe('exchangeToken', () => {
       });
     });
     const { req, sleeps } = request({ loginUrl: `http://127.0.0.1:${port}` });
-    await expect(exchangeToken(req)).rejects.toThrow(/Could not get a token from http:\/\/127.0.0.1:\d+ after 4 tries: .*refused the connection/);
+    await expect(exchangeToken(req)).rejects.toThrow(
+      /Could not get a token from http:\/\/127.0.0.1:\d+ after 4 tries: .*refused the connection/
+    );
     expect(sleeps).toHaveLength(3);
   });
 
@@ -156,7 +167,9 @@ describe('exchangeToken', () => {
 
   it('names the consumer key on invalid_client_id, without retrying', async () => {
     const { req } = request({ clientId: 'wrong-key' });
-    await expect(exchangeToken(req)).rejects.toThrow(/invalid_client_id: client identifier invalid.*consumer key "wrong-key"/);
+    await expect(exchangeToken(req)).rejects.toThrow(
+      /invalid_client_id: client identifier invalid.*consumer key "wrong-key"/
+    );
     expect(stub.tokenRequests()).toHaveLength(1);
   });
 

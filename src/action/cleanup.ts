@@ -54,24 +54,34 @@ export async function removeSfState({ home, username, changes }: SavedSfState): 
   }
   if (changes.alias) {
     const alias = changes.alias;
-    await updateJsonFile(paths.aliasFile, (c) => {
-      const orgs = { ...((c.orgs ?? {}) as Record<string, string>) };
-      if (orgs[alias] !== username) return undefined;
-      delete orgs[alias];
-      removed.push(`alias ${alias}`);
-      return { ...c, orgs };
-    }, false);
+    await updateJsonFile(
+      paths.aliasFile,
+      (c) => {
+        const orgs = { ...((c.orgs ?? {}) as Record<string, string>) };
+        if (orgs[alias] !== username) return undefined;
+        delete orgs[alias];
+        removed.push(`alias ${alias}`);
+        return { ...c, orgs };
+      },
+      false
+    );
   }
   for (const { key, value } of changes.config) {
-    for (const [file, name] of [[paths.sfConfigFile, CONFIG_KEYS[key].sf], [paths.sfdxConfigFile, CONFIG_KEYS[key].sfdx]] as const) {
-      await updateJsonFile(file, (c) => {
-        if (c[name] !== value) return undefined; // a later step chose another default: keep it
-        const { [name]: _, ...rest } = c;
-        removed.push(`${name} in ${file}`);
-        return rest;
-      }, true);
+    for (const [file, name] of [
+      [paths.sfConfigFile, CONFIG_KEYS[key].sf],
+      [paths.sfdxConfigFile, CONFIG_KEYS[key].sfdx]
+    ] as const) {
+      await updateJsonFile(
+        file,
+        (c) => {
+          if (c[name] !== value) return undefined; // a later step chose another default: keep it
+          const { [name]: _, ...rest } = c;
+          removed.push(`${name} in ${file}`);
+          return rest;
+        },
+        true
+      );
     }
   }
   if (removed.length) core.info(`Post step: removed ${removed.join(', ')}.`);
 }
-

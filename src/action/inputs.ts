@@ -53,7 +53,12 @@ export function readInputs(getInput: GetInput): Inputs {
     setDefault: readBoolean(getInput, 'set-default', false),
     setDefaultDevHub: readBoolean(getInput, 'set-default-dev-hub', false),
     certificate: getInput('certificate').trim(),
-    certificateExpiryWarningDays: readDays(getInput, 'certificate-expiry-warning-days', DEFAULT_CERTIFICATE_EXPIRY_WARNING_DAYS, 3650),
+    certificateExpiryWarningDays: readDays(
+      getInput,
+      'certificate-expiry-warning-days',
+      DEFAULT_CERTIFICATE_EXPIRY_WARNING_DAYS,
+      3650
+    ),
     failOnExpiredCertificate: readBoolean(getInput, 'fail-on-expired-certificate', false),
     cleanup: readBoolean(getInput, 'cleanup', true),
     sfCliVersion: getInput('sf-cli-version').trim(),
@@ -63,9 +68,14 @@ export function readInputs(getInput: GetInput): Inputs {
 
 export function validateClientId(value: string): string {
   const id = value.trim();
-  if (!id) throw new UserError('client-id is empty: set it to the consumer key of the External Client App (or Connected App).');
+  if (!id)
+    throw new UserError(
+      'client-id is empty: set it to the consumer key of the External Client App (or Connected App).'
+    );
   if (/[\s\0]/.test(id) || id.length > 256) {
-    throw new UserError('client-id is not a consumer key (it contains spaces or line breaks). Copy the consumer key again.');
+    throw new UserError(
+      'client-id is not a consumer key (it contains spaces or line breaks). Copy the consumer key again.'
+    );
   }
   return id;
 }
@@ -76,13 +86,19 @@ export function validateClientId(value: string): string {
  */
 export function validateUsername(value: string): string {
   const username = value.trim();
-  if (!username) throw new UserError('username is empty: set it to the Salesforce username to log in as (e.g. ci@example.com).');
-  if (/[\0-\x1f\x7f]/.test(username)) throw new UserError('username contains a control character (NUL, tab or line break); give just the username.');
+  if (!username)
+    throw new UserError('username is empty: set it to the Salesforce username to log in as (e.g. ci@example.com).');
+  if (/[\0-\x1f\x7f]/.test(username))
+    throw new UserError('username contains a control character (NUL, tab or line break); give just the username.');
   if (/[/\\]/.test(username) || username.includes('..')) {
-    throw new UserError(`username "${username}" contains "/", "\\" or ".."; a Salesforce username looks like an email address (e.g. ci@example.com).`);
+    throw new UserError(
+      `username "${username}" contains "/", "\\" or ".."; a Salesforce username looks like an email address (e.g. ci@example.com).`
+    );
   }
   if (username.length > 80 || !/^[^.\s@][^\s@]*@[^.\s@]+(\.[^.\s@]+)+$/.test(username)) {
-    throw new UserError(`username "${username}" is not a Salesforce username; it looks like an email address (e.g. ci@example.com).`);
+    throw new UserError(
+      `username "${username}" is not a Salesforce username; it looks like an email address (e.g. ci@example.com).`
+    );
   }
   return username;
 }
@@ -117,7 +133,9 @@ export function readBoolean(getInput: GetInput, name: string, fallback: boolean)
 export function validateAlias(value: string): string {
   const alias = value.trim();
   if (alias && !/^[A-Za-z0-9_.@:+-]{1,80}$/.test(alias)) {
-    throw new UserError(`alias "${alias.replace(/[\0-\x1f]/g, '?')}" is not a valid sf alias: use letters, digits and - _ . @ (no spaces).`);
+    throw new UserError(
+      `alias "${alias.replace(/[\0-\x1f]/g, '?')}" is not a valid sf alias: use letters, digits and - _ . @ (no spaces).`
+    );
   }
   return alias;
 }

@@ -36,18 +36,27 @@ export async function run(): Promise<void> {
 
     // The optional sf CLI install does not depend on the login: run both at once, pay max(install, login).
     const sfCli = inputs.sfCliVersion ? startSfCli(inputs.sfCliVersion) : undefined;
-    const outcome = await login(inputs, reporter, { env: process.env, projectDir: process.env.GITHUB_WORKSPACE || process.cwd() });
+    const outcome = await login(inputs, reporter, {
+      env: process.env,
+      projectDir: process.env.GITHUB_WORKSPACE || process.cwd()
+    });
     const report = { result: outcome.result, username: inputs.username, loginUrl: outcome.loginUrl, elapsedMs: 0 };
     setLoginOutputs(report);
     core.setOutput('certificate-expires-at', outcome.certificateExpiresAt ?? '');
     exportSfState(outcome, inputs.username);
     if (inputs.cleanup) await saveRevoke(outcome);
-    if (sfCli) await finishSfCli(await sfCli, inputs.verify && outcome.changes ? outcome.changes.alias ?? inputs.username : undefined);
+    if (sfCli)
+      await finishSfCli(
+        await sfCli,
+        inputs.verify && outcome.changes ? (outcome.changes.alias ?? inputs.username) : undefined
+      );
 
     report.elapsedMs = Date.now() - started;
     const { token } = outcome.result;
     const requests = outcome.result.attempts;
-    core.info(`Logged in ${inputs.username} to org ${token.orgId} at ${token.instanceUrl} (${requests} token request${requests === 1 ? '' : 's'}, ${report.elapsedMs} ms).`);
+    core.info(
+      `Logged in ${inputs.username} to org ${token.orgId} at ${token.instanceUrl} (${requests} token request${requests === 1 ? '' : 's'}, ${report.elapsedMs} ms).`
+    );
     const extra: Array<[string, string]> = outcome.changes ? [['Auth file', outcome.changes.authFile]] : [];
     if (outcome.certificateExpiresAt) extra.push(['Certificate expires', outcome.certificateExpiresAt]);
     await writeSummary(report, extra);
@@ -81,13 +90,19 @@ async function saveRevoke(outcome: LoginOutcome): Promise<void> {
   const revokeKey = newKey({ SF_CRYPTO_V2: 'true' });
   await writePrivateFile(join(dir, 'revoke.key'), revokeKey);
   const { token } = outcome.result;
-  saveJson(STATE.revoke, { instanceUrl: token.instanceUrl, token: encrypt(token.accessToken, revokeKey) } satisfies SavedRevoke);
+  saveJson(STATE.revoke, {
+    instanceUrl: token.instanceUrl,
+    token: encrypt(token.accessToken, revokeKey)
+  } satisfies SavedRevoke);
 }
 
 /** Starts the sf CLI set-up; its rejection is observed at once and re-thrown where it is awaited. */
 function startSfCli(version: string): Promise<SfCliResult | undefined> {
   const running = import('../sf/cli-setup.js').then(({ setupSfCli, runnerDeps }) =>
-    setupSfCli(version, runnerDeps(reporter.info, reporter.warning, (dir) => core.addPath(dir)))
+    setupSfCli(
+      version,
+      runnerDeps(reporter.info, reporter.warning, (dir) => core.addPath(dir))
+    )
   );
   running.catch(() => undefined);
   return running;

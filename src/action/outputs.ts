@@ -37,7 +37,13 @@ export async function writeSummary(report: LoginReport, extra: Array<[string, st
   try {
     await core.summary
       .addHeading('Salesforce login', 3)
-      .addTable([[{ data: 'Field', header: true }, { data: 'Value', header: true }], ...rows])
+      .addTable([
+        [
+          { data: 'Field', header: true },
+          { data: 'Value', header: true }
+        ],
+        ...rows
+      ])
       .write();
   } catch (err) {
     core.warning(`Could not write the job summary: ${(err as Error).message}`);

@@ -163,7 +163,9 @@ async function main(argv: string[], io: Io): Promise<number> {
   let json = false;
   try {
     if (!command) {
-      throw new UsageError(`unknown command "${name}"; the commands are ${Object.keys(commands).join(', ')} (see sf-jwt-login --help).`);
+      throw new UsageError(
+        `unknown command "${name}"; the commands are ${Object.keys(commands).join(', ')} (see sf-jwt-login --help).`
+      );
     }
     if (rest.includes('-h') || rest.includes('--help')) {
       io.out(command.help);
@@ -175,7 +177,10 @@ async function main(argv: string[], io: Io): Promise<number> {
     const failure = describeFailure(err);
     io.err(`error: ${failure.message}`);
     if (failure.stack && io.env.SF_JWT_LOGIN_DEBUG) io.err(failure.stack);
-    if (json) io.out(JSON.stringify({ status: 1, name: err instanceof UserError ? 'UserError' : 'Error', message: failure.message }));
+    if (json)
+      io.out(
+        JSON.stringify({ status: 1, name: err instanceof UserError ? 'UserError' : 'Error', message: failure.message })
+      );
     return err instanceof UsageError ? 2 : 1;
   }
 }
@@ -183,8 +188,17 @@ async function main(argv: string[], io: Io): Promise<number> {
 /** parseArgs with its errors turned into one-line usage errors that name the command. */
 function parse(command: string, args: string[], options: Options): Values {
   try {
-    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, allowNegative: true, strict: true });
-    if (positionals.length) throw new UsageError(`${command} takes no arguments besides options (got "${positionals[0]}"); see sf-jwt-login ${command} --help.`);
+    const { values, positionals } = parseArgs({
+      args,
+      options,
+      allowPositionals: true,
+      allowNegative: true,
+      strict: true
+    });
+    if (positionals.length)
+      throw new UsageError(
+        `${command} takes no arguments besides options (got "${positionals[0]}"); see sf-jwt-login ${command} --help.`
+      );
     return values as Values;
   } catch (err) {
     if (err instanceof UserError) throw err;
@@ -197,7 +211,9 @@ function parse(command: string, args: string[], options: Options): Values {
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
       const needsValue = /argument missing/.test(message);
       throw new UsageError(
-        needsValue ? `${option} needs a value; see sf-jwt-login ${command} --help.` : `${option} takes no value; see sf-jwt-login ${command} --help.`
+        needsValue
+          ? `${option} needs a value; see sf-jwt-login ${command} --help.`
+          : `${option} takes no value; see sf-jwt-login ${command} --help.`
       );
     }
     throw new UsageError(`${message.split('. ')[0]}; see sf-jwt-login ${command} --help.`);
@@ -213,7 +229,8 @@ function str(values: Values, name: string): string | undefined {
 function either(values: Values, a: string, b: string): string | undefined {
   const x = str(values, a);
   const y = str(values, b);
-  if (x !== undefined && y !== undefined && x !== y) throw new UsageError(`--${a} and --${b} are the same option; give it once.`);
+  if (x !== undefined && y !== undefined && x !== y)
+    throw new UsageError(`--${a} and --${b} are the same option; give it once.`);
   return x ?? y;
 }
 
@@ -246,7 +263,6 @@ function isFile(path: string): boolean {
     return false;
   }
 }
-
 
 // ---------------------------------------------------------------------------------------------------------------
 // keygen
@@ -301,7 +317,9 @@ async function keygen(args: string[], io: Io): Promise<number> {
   const secretFile = material.encryptedKeyPem ? FILE_NAMES.encryptedKey : FILE_NAMES.key;
 
   for (const stale of written.stale) {
-    io.err(`warning: ${stale} is from an earlier run and holds the old key; remove it (it no longer matches server.crt).`);
+    io.err(
+      `warning: ${stale} is from an earlier run and holds the old key; remove it (it no longer matches server.crt).`
+    );
   }
   if (values.json) {
     io.out(
@@ -323,11 +341,12 @@ async function keygen(args: string[], io: Io): Promise<number> {
   }
   const show = (p: string) => relative(io.cwd, p) || p;
   const lines = [
-    `Wrote ${show(written.files.key!)} (RSA ${bits}-bit private key, PKCS#8 PEM, mode 0600)`,
-    `Wrote ${show(written.files.certificate!)} (self-signed X.509 certificate, SHA-256, ${days} days)`
+    `Wrote ${show(written.files.key)} (RSA ${bits}-bit private key, PKCS#8 PEM, mode 0600)`,
+    `Wrote ${show(written.files.certificate)} (self-signed X.509 certificate, SHA-256, ${days} days)`
   ];
   if (written.files.csr) lines.push(`Wrote ${show(written.files.csr)} (certificate signing request)`);
-  if (written.files.encryptedKey) lines.push(`Wrote ${show(written.files.encryptedKey)} (the key encrypted with AES-256-CBC, mode 0600)`);
+  if (written.files.encryptedKey)
+    lines.push(`Wrote ${show(written.files.encryptedKey)} (the key encrypted with AES-256-CBC, mode 0600)`);
   lines.push(
     '',
     'Certificate',
@@ -358,7 +377,9 @@ function withOption<T>(option: string, fn: () => T): T {
   } catch (err) {
     if (err instanceof UserError) {
       const bare = option.replace(/^--/, '');
-      throw new UsageError(err.message.startsWith(`${bare} `) ? `${option}${err.message.slice(bare.length)}` : `${option}: ${err.message}`);
+      throw new UsageError(
+        err.message.startsWith(`${bare} `) ? `${option}${err.message.slice(bare.length)}` : `${option}: ${err.message}`
+      );
     }
     throw err;
   }
@@ -368,14 +389,17 @@ function readSubject(values: Values): SubjectField[] | undefined {
   const given = SUBJECT_OPTIONS.filter(([option]) => values[option] !== undefined);
   const subject = str(values, 'subject');
   if (subject !== undefined && given.length) {
-    throw new UsageError(`give either --subject or the single fields (--${given.map(([o]) => o).join(', --')}), not both.`);
+    throw new UsageError(
+      `give either --subject or the single fields (--${given.map(([o]) => o).join(', --')}), not both.`
+    );
   }
   if (subject !== undefined) return withOption('--subject', () => parseSubject(subject));
   if (!given.length) return undefined;
   const fields: SubjectField[] = [];
   for (const [option, type] of given) {
     const value = values[option];
-    for (const v of Array.isArray(value) ? value : [value as string]) fields.push(withOption(`--${option}`, () => subjectField(type, v)));
+    for (const v of Array.isArray(value) ? value : [value as string])
+      fields.push(withOption(`--${option}`, () => subjectField(type, v)));
   }
   return fields;
 }
@@ -395,7 +419,8 @@ async function check(args: string[], io: Io): Promise<number> {
     json: { type: 'boolean' }
   });
   const certPath = either(values, 'cert', 'certificate');
-  if (!certPath) throw new UsageError('check needs --cert <file>, the certificate (server.crt); see sf-jwt-login check --help.');
+  if (!certPath)
+    throw new UsageError('check needs --cert <file>, the certificate (server.crt); see sf-jwt-login check --help.');
   const keyPath = either(values, 'key', 'jwt-key-file');
   const passphrase = either(values, 'passphrase', 'private-key-passphrase') ?? io.env[ENV.passphrase];
   const rawDays = str(values, 'expiry-warning-days');
@@ -423,14 +448,18 @@ async function check(args: string[], io: Io): Promise<number> {
   const problems: string[] = [];
   const warnings: string[] = [];
   if (match === false) {
-    problems.push(`the private key ${keyPath} does not belong to the certificate ${certPath}; Salesforce would reject its logins with "invalid assertion".`);
+    problems.push(
+      `the private key ${keyPath} does not belong to the certificate ${certPath}; Salesforce would reject its logins with "invalid assertion".`
+    );
   }
   if (state === 'expired') {
     problems.push(
       `the certificate expired on ${isoSeconds(info.notAfter)} (${relativeDays(info.notAfter, now)}). Salesforce does not enforce it for the JWT flow, but renew it: \`npx sf-jwt-login keygen\`.`
     );
   } else if (state === 'expiring') {
-    warnings.push(`the certificate expires on ${isoSeconds(info.notAfter)} (${relativeDays(info.notAfter, now)}), within ${warningDays} days; renew it soon.`);
+    warnings.push(
+      `the certificate expires on ${isoSeconds(info.notAfter)} (${relativeDays(info.notAfter, now)}), within ${warningDays} days; renew it soon.`
+    );
   } else if (state === 'not-yet-valid') {
     warnings.push(`the certificate is not valid before ${isoSeconds(info.notBefore)}.`);
   }
@@ -478,7 +507,9 @@ async function check(args: string[], io: Io): Promise<number> {
     ];
     if (key) {
       lines.push(`Private key   ${keyPath} (RSA ${key.bits} bits)`);
-      lines.push(`Match         ${match ? 'yes: the key belongs to the certificate' : 'NO: the key does not belong to the certificate'}`);
+      lines.push(
+        `Match         ${match ? 'yes: the key belongs to the certificate' : 'NO: the key does not belong to the certificate'}`
+      );
     } else {
       lines.push('Private key   not checked (give --key to check that it matches)');
     }
@@ -514,7 +545,8 @@ async function loginCommand(args: string[], io: Io): Promise<number> {
     'show-token': { type: 'boolean' }
   });
   for (const required of ['client-id', 'username']) {
-    if (str(values, required) === undefined) throw new UsageError(`login needs --${required}; see sf-jwt-login login --help.`);
+    if (str(values, required) === undefined)
+      throw new UsageError(`login needs --${required}; see sf-jwt-login login --help.`);
   }
   // SF_JWT_KEY holds the key's text or base64, or (a GitLab file-type variable) the path of the key file.
   const envKey = str(values, 'jwt-key-file') === undefined ? io.env[ENV.key]?.trim() : undefined;
@@ -522,7 +554,9 @@ async function loginCommand(args: string[], io: Io): Promise<number> {
   const keyFile = str(values, 'jwt-key-file') ?? (envKeyIsPath ? envKey : undefined);
   const keyText = envKeyIsPath ? undefined : envKey;
   if (keyFile === undefined && !keyText) {
-    throw new UsageError(`login needs the private key: --jwt-key-file <file>, or its text, base64 or path in ${ENV.key}; see sf-jwt-login login --help.`);
+    throw new UsageError(
+      `login needs the private key: --jwt-key-file <file>, or its text, base64 or path in ${ENV.key}; see sf-jwt-login login --help.`
+    );
   }
   const keyName = str(values, 'jwt-key-file') === undefined ? ENV.key : '--jwt-key-file';
   const certificateFile = str(values, 'certificate-file');
@@ -553,14 +587,16 @@ async function loginCommand(args: string[], io: Io): Promise<number> {
     alias: str(values, 'alias') ?? '',
     'set-default': flag('set-default'),
     'set-default-dev-hub': flag('set-default-dev-hub'),
-    certificate: certificateFile === undefined ? '' : readUserFile(resolve(io.cwd, certificateFile), '--certificate-file'),
+    certificate:
+      certificateFile === undefined ? '' : readUserFile(resolve(io.cwd, certificateFile), '--certificate-file'),
     'certificate-expiry-warning-days': str(values, 'certificate-expiry-warning-days') ?? '',
     'fail-on-expired-certificate': flag('fail-on-expired-certificate'),
     cleanup: 'false'
   };
   // The action's own validation, on the same names.
   const inputs = await withRenamedInputs(names, () => readInputs((name) => given[name] ?? ''));
-  if (certificateFile !== undefined && !inputs.certificate) throw new UserError(`--certificate-file: "${certificateFile}" is empty.`);
+  if (certificateFile !== undefined && !inputs.certificate)
+    throw new UserError(`--certificate-file: "${certificateFile}" is empty.`);
 
   const json = values.json === true;
   const reporter: Reporter = {
@@ -601,7 +637,10 @@ async function loginCommand(args: string[], io: Io): Promise<number> {
   }
   const lines = [`Logged in ${inputs.username} to org ${token.orgId} at ${token.instanceUrl}.`];
   if (outcome.changes) {
-    const extras = [outcome.changes.alias && `alias ${outcome.changes.alias}`, ...outcome.changes.config.map((c) => `default ${c.key}`)].filter(Boolean);
+    const extras = [
+      outcome.changes.alias && `alias ${outcome.changes.alias}`,
+      ...outcome.changes.config.map((c) => `default ${c.key}`)
+    ].filter(Boolean);
     lines.push(`sf auth file: ${outcome.changes.authFile}${extras.length ? ` (${extras.join(', ')})` : ''}`);
   }
   if (outcome.certificateExpiresAt) lines.push(`Certificate expires ${outcome.certificateExpiresAt}.`);

@@ -29,7 +29,6 @@ export interface CertificateInfo {
   bits?: number;
 }
 
-
 /**
  * Parses a certificate given as PEM, as base64 of the PEM, or as base64 of the DER, repairing what secret stores do
  * to PEM text (literal "\n", CRLF, lost newlines, quotes). `what` names the input in messages.
@@ -40,7 +39,9 @@ export function parseCertificate(input: string, what = 'certificate'): X509Certi
 
   if (!text.includes('-----BEGIN')) {
     if (/^[^\s]+\.(crt|cer|pem|der)$/i.test(text)) {
-      throw new UserError(`${what} looks like a file name ("${text}"); pass the certificate's contents (PEM text or base64), not its path.`);
+      throw new UserError(
+        `${what} looks like a file name ("${text}"); pass the certificate's contents (PEM text or base64), not its path.`
+      );
     }
     const bytes = decodeBase64(text);
     if (!bytes) throw notACertificate(what);
@@ -60,19 +61,25 @@ export function parseCertificate(input: string, what = 'certificate'): X509Certi
 
   const match = PEM_BLOCK.exec(text);
   if (!match) {
-    throw new UserError(`${what} is not a complete PEM block: its "-----END CERTIFICATE-----" line is missing. Pass the whole server.crt.`);
+    throw new UserError(
+      `${what} is not a complete PEM block: its "-----END CERTIFICATE-----" line is missing. Pass the whole server.crt.`
+    );
   }
   const label = match[1];
   rejectWrongKind(label, what);
   const body = match[2].replace(/\s+/g, '');
   if (!isBase64Body(body)) {
-    throw new UserError(`${what}: the certificate's PEM body is not valid base64; it was damaged in copying. Pass server.crt again.`);
+    throw new UserError(
+      `${what}: the certificate's PEM body is not valid base64; it was damaged in copying. Pass server.crt again.`
+    );
   }
   const pem = wrapPem('CERTIFICATE', body);
   try {
     return new X509Certificate(pem);
   } catch {
-    throw new UserError(`${what} is damaged: its PEM body does not decode to an X.509 certificate (truncated or altered). Pass server.crt again.`);
+    throw new UserError(
+      `${what} is damaged: its PEM body does not decode to an X.509 certificate (truncated or altered). Pass server.crt again.`
+    );
   }
 }
 
@@ -97,7 +104,9 @@ function rejectWrongKind(label: string, what: string): void {
     );
   }
   if (/PUBLIC KEY$/.test(label)) {
-    throw new UserError(`${what} holds a bare public key; pass the certificate (server.crt) uploaded to the Salesforce app.`);
+    throw new UserError(
+      `${what} holds a bare public key; pass the certificate (server.crt) uploaded to the Salesforce app.`
+    );
   }
   throw new UserError(`${what} holds a "${label}" PEM block, not a certificate. Pass server.crt.`);
 }
@@ -179,18 +188,26 @@ export interface CertificateCheck {
   warnings: string[];
 }
 
-const RENEW = 'Make a new key and certificate (`npx sf-jwt-login keygen`), upload the certificate to the app and update the key secret.';
+const RENEW =
+  'Make a new key and certificate (`npx sf-jwt-login keygen`), upload the certificate to the app and update the key secret.';
 
 /**
  * The check the login runs before any network call: the certificate must belong to the key (else UserError);
  * expiry gives warnings, or a UserError when `failOnExpired` is set and it has expired.
  */
-export function checkCertificateForKey(input: string, key: KeyObject, options: CertificateCheckOptions): CertificateCheck {
+export function checkCertificateForKey(
+  input: string,
+  key: KeyObject,
+  options: CertificateCheckOptions
+): CertificateCheck {
   const cert = parseCertificate(input);
   const info = describeCertificate(cert);
   if (!certificateMatchesKey(cert, key)) {
     const keyBits = key.asymmetricKeyDetails?.modulusLength;
-    const sizes = info.bits && keyBits && info.bits !== keyBits ? ` (the certificate holds a ${info.bits}-bit key, the private key has ${keyBits} bits)` : '';
+    const sizes =
+      info.bits && keyBits && info.bits !== keyBits
+        ? ` (the certificate holds a ${info.bits}-bit key, the private key has ${keyBits} bits)`
+        : '';
     throw new UserError(
       `The certificate (${info.subject}, SHA-1 ${info.sha1}) does not belong to the private key${sizes}, so Salesforce would reject the login with "invalid assertion". ` +
         'Pass the certificate made from this key and upload that one to the app, or pass the key this certificate was made from. ' +
@@ -203,7 +220,9 @@ export function checkCertificateForKey(input: string, key: KeyObject, options: C
   const warnings: string[] = [];
   if (state === 'expired') {
     if (options.failOnExpired) {
-      throw new UserError(`The certificate (${info.subject}) expired on ${until} (${relativeDays(info.notAfter, now)}) and fail-on-expired-certificate is true. ${RENEW}`);
+      throw new UserError(
+        `The certificate (${info.subject}) expired on ${until} (${relativeDays(info.notAfter, now)}) and fail-on-expired-certificate is true. ${RENEW}`
+      );
     }
     warnings.push(
       `The certificate (${info.subject}) expired on ${until} (${relativeDays(info.notAfter, now)}). Salesforce does not check its expiry for the JWT bearer flow, so the login goes on; ` +
@@ -214,7 +233,9 @@ export function checkCertificateForKey(input: string, key: KeyObject, options: C
       `The certificate (${info.subject}) expires on ${until} (${relativeDays(info.notAfter, now)}; certificate-expiry-warning-days is ${options.warningDays}). ${RENEW}`
     );
   } else if (state === 'not-yet-valid') {
-    warnings.push(`The certificate (${info.subject}) is not valid before ${isoSeconds(info.notBefore)}; check the clock of the machine that made it.`);
+    warnings.push(
+      `The certificate (${info.subject}) is not valid before ${isoSeconds(info.notBefore)}; check the clock of the machine that made it.`
+    );
   }
   const summary = `The certificate (${info.subject}, SHA-1 ${info.sha1}) matches the private key; it ${state === 'expired' ? 'expired' : 'expires'} on ${until} (${relativeDays(info.notAfter, now)}).`;
   return { info, state, summary, warnings };

@@ -51,13 +51,24 @@ const ATTRIBUTES: Record<SubjectType, { name: string; tag: number; max: number }
   emailAddress: { name: 'emailAddress', tag: asn1Type.IA5STRING, max: 128 }
 };
 const TYPE_ALIASES: Record<string, SubjectType> = {
-  c: 'C', st: 'ST', s: 'ST', l: 'L', o: 'O', ou: 'OU', cn: 'CN', emailaddress: 'emailAddress', email: 'emailAddress', e: 'emailAddress'
+  c: 'C',
+  st: 'ST',
+  s: 'ST',
+  l: 'L',
+  o: 'O',
+  ou: 'OU',
+  cn: 'CN',
+  emailaddress: 'emailAddress',
+  email: 'emailAddress',
+  e: 'emailAddress'
 };
 
 export function validateBits(value: string | number): KeySize {
   const bits = Number(String(value).trim());
   if (!KEY_SIZES.includes(bits as KeySize)) {
-    throw new UserError(`bits must be ${KEY_SIZES.join(', ')} (got "${value}"); Salesforce needs RSA keys of 2048 bits or more.`);
+    throw new UserError(
+      `bits must be ${KEY_SIZES.join(', ')} (got "${value}"); Salesforce needs RSA keys of 2048 bits or more.`
+    );
   }
   return bits as KeySize;
 }
@@ -81,7 +92,8 @@ export function subjectField(type: string, value: string): SubjectField {
   if (!text) throw new UserError(`subject field ${canonical} is empty.`);
   if (/[\0-\x1f\x7f]/.test(text)) throw new UserError(`subject field ${canonical} contains a control character.`);
   if (canonical === 'C') {
-    if (!/^[A-Za-z]{2}$/.test(text)) throw new UserError(`subject field C must be a two-letter country code such as US or DE (got "${text}").`);
+    if (!/^[A-Za-z]{2}$/.test(text))
+      throw new UserError(`subject field C must be a two-letter country code such as US or DE (got "${text}").`);
     return { type: canonical, value: text.toUpperCase() };
   }
   if (canonical === 'emailAddress' && !/^[\x20-\x7e]+$/.test(text)) {
@@ -150,8 +162,10 @@ export interface KeyMaterial {
 }
 
 export function validatePassphrase(passphrase: string): string {
-  if (passphrase.length < 4) throw new UserError('The passphrase must have at least 4 characters (OpenSSL refuses shorter ones).');
-  if (Buffer.byteLength(passphrase) > 1023) throw new UserError('The passphrase is longer than 1023 bytes, which OpenSSL cannot read back.');
+  if (passphrase.length < 4)
+    throw new UserError('The passphrase must have at least 4 characters (OpenSSL refuses shorter ones).');
+  if (Buffer.byteLength(passphrase) > 1023)
+    throw new UserError('The passphrase is longer than 1023 bytes, which OpenSSL cannot read back.');
   return passphrase;
 }
 
@@ -191,7 +205,11 @@ const pki = forge.pki as typeof forge.pki & {
 };
 
 function forgeAttributes(subject: SubjectField[]): forge.pki.CertificateField[] {
-  return subject.map(({ type, value }) => ({ name: ATTRIBUTES[type].name, value, valueTagClass: ATTRIBUTES[type].tag as forge.asn1.Class }));
+  return subject.map(({ type, value }) => ({
+    name: ATTRIBUTES[type].name,
+    value,
+    valueTagClass: ATTRIBUTES[type].tag as forge.asn1.Class
+  }));
 }
 
 function forgePublicKey(privateKey: KeyObject): forge.pki.PublicKey {
@@ -215,7 +233,12 @@ function serialNumber(): string {
  * A self-signed X.509 v3 certificate, SHA-256 with RSA, with the extensions `openssl req -x509` adds (subject and
  * authority key identifiers, CA:TRUE), so `openssl verify -CAfile server.crt server.crt` accepts it.
  */
-export function buildCertificate(privateKey: KeyObject, subject: SubjectField[], notBefore: Date, notAfter: Date): string {
+export function buildCertificate(
+  privateKey: KeyObject,
+  subject: SubjectField[],
+  notBefore: Date,
+  notAfter: Date
+): string {
   const cert = pki.createCertificate();
   cert.publicKey = forgePublicKey(privateKey);
   cert.serialNumber = serialNumber();
@@ -247,7 +270,7 @@ export function buildCsr(privateKey: KeyObject, subject: SubjectField[]): string
 
 export interface WrittenFiles {
   /** Absolute paths of the files written, by kind. */
-  files: Partial<Record<FileKind, string>>;
+  files: Partial<Record<FileKind, string>> & Record<'key' | 'certificate', string>;
   /** Files of an earlier run that --force left in place and that no longer match the new key. */
   stale: string[];
 }
@@ -269,7 +292,9 @@ export function writeKeyMaterial(dir: string, material: KeyMaterial, force: bool
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
   } catch (err) {
-    throw new UserError(`Cannot create the output folder ${folder} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+    throw new UserError(
+      `Cannot create the output folder ${folder} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`
+    );
   }
   const path = (kind: FileKind) => join(folder, FILE_NAMES[kind]);
   if (!force) {
@@ -281,7 +306,7 @@ export function writeKeyMaterial(dir: string, material: KeyMaterial, force: bool
       );
     }
   }
-  const files: WrittenFiles['files'] = {};
+  const files: Partial<Record<FileKind, string>> = {};
   for (const [kind, content, mode] of planned) {
     const target = path(kind);
     try {
@@ -293,8 +318,10 @@ export function writeKeyMaterial(dir: string, material: KeyMaterial, force: bool
     }
     files[kind] = target;
   }
-  const stale = (Object.keys(FILE_NAMES) as FileKind[]).filter((kind) => !files[kind] && existsSync(path(kind))).map(path);
-  return { files, stale };
+  const stale = (Object.keys(FILE_NAMES) as FileKind[])
+    .filter((kind) => !files[kind] && existsSync(path(kind)))
+    .map(path);
+  return { files: files as WrittenFiles['files'], stale };
 }
 
 function writeExclusive(path: string, content: string, mode: number): void {
@@ -303,7 +330,9 @@ function writeExclusive(path: string, content: string, mode: number): void {
     fd = openSync(path, 'wx', mode);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new UserError(`${path} appeared while keygen was writing; it was left unchanged. Pass --force to replace it.`);
+      throw new UserError(
+        `${path} appeared while keygen was writing; it was left unchanged. Pass --force to replace it.`
+      );
     }
     throw err;
   }

@@ -6,7 +6,10 @@ export const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----
 
 /** Trims, drops surrounding quotes, turns literal "\n" (and "\r\n") into newlines and CRLF into LF. */
 export function unmangle(input: string): string {
-  let text = input.trim().replace(/^(['"])([\s\S]*)\1$/, '$2').trim();
+  let text = input
+    .trim()
+    .replace(/^(['"])([\s\S]*)\1$/, '$2')
+    .trim();
   if (text.includes('\\n')) text = text.replace(/\\r\\n|\\n/g, '\n');
   return text.replace(/\r\n?/g, '\n');
 }

@@ -31,7 +31,6 @@ export interface KeySource {
 
 export const MIN_RSA_BITS = 2048;
 
-
 /** Reads, normalises, decrypts and checks the key. Throws UserError with one clear message. */
 export function loadPrivateKey(source: KeySource, mask: Mask): PrivateKey {
   const text = source.text?.trim() ? source.text : undefined;
@@ -83,7 +82,9 @@ export function normalisePem(input: string, mask: Mask): string {
   const { headers, body } = splitHeaders(match[2]);
   const cleanBody = body.replace(/\s+/g, '');
   if (!isBase64Body(cleanBody)) {
-    throw new UserError(`The private key's PEM body is not valid base64: it was damaged in copying. Paste the key file again.`);
+    throw new UserError(
+      `The private key's PEM body is not valid base64: it was damaged in copying. Paste the key file again.`
+    );
   }
   const pem = wrapPem(label, cleanBody, headers);
   if (pem !== input) mask(pem);
@@ -147,10 +148,14 @@ function rejectWrongKind(label: string): void {
     );
   }
   if (label === 'CERTIFICATE REQUEST' || label === 'NEW CERTIFICATE REQUEST') {
-    throw new UserError('private-key holds a certificate signing request (server.csr), not the private key. Pass server.key.');
+    throw new UserError(
+      'private-key holds a certificate signing request (server.csr), not the private key. Pass server.key.'
+    );
   }
   if (label === 'PUBLIC KEY' || label === 'RSA PUBLIC KEY') {
-    throw new UserError('private-key holds a public key. The JWT must be signed with the private key: pass server.key.');
+    throw new UserError(
+      'private-key holds a public key. The JWT must be signed with the private key: pass server.key.'
+    );
   }
   if (label === 'EC PRIVATE KEY' || label === 'DSA PRIVATE KEY' || label === 'OPENSSH PRIVATE KEY') {
     const kind = { EC: 'an EC', DSA: 'a DSA', OPENSSH: 'an OpenSSH' }[label.split(' ')[0]];
@@ -166,7 +171,9 @@ function rejectWrongKind(label: string): void {
 function parsePem(pem: string, passphrase: string | undefined, mask: Mask): PrivateKey {
   const encrypted = pem.includes('ENCRYPTED');
   if (encrypted && !passphrase) {
-    throw new UserError('The private key is encrypted: set private-key-passphrase to the passphrase it was encrypted with.');
+    throw new UserError(
+      'The private key is encrypted: set private-key-passphrase to the passphrase it was encrypted with.'
+    );
   }
   let key: KeyObject;
   try {

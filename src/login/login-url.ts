@@ -18,7 +18,8 @@ export interface ResolvedLoginUrl {
 export function resolveLoginUrl(input: string, projectDir: string): ResolvedLoginUrl {
   if (input.trim()) return { url: validateLoginUrl(input.trim(), 'instance-url'), source: 'instance-url' };
   const fromProject = readSfdcLoginUrl(projectDir);
-  if (fromProject) return { url: validateLoginUrl(fromProject, 'sfdcLoginUrl in sfdx-project.json'), source: 'sfdx-project.json' };
+  if (fromProject)
+    return { url: validateLoginUrl(fromProject, 'sfdcLoginUrl in sfdx-project.json'), source: 'sfdx-project.json' };
   return { url: PRODUCTION_LOGIN_URL, source: 'default' };
 }
 
@@ -48,14 +49,20 @@ export function validateLoginUrl(value: string, what: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new UserError(`${what} "${value}" is not a URL. Use e.g. https://login.salesforce.com, https://test.salesforce.com or https://<MyDomain>.my.salesforce.com.`);
+    throw new UserError(
+      `${what} "${value}" is not a URL. Use e.g. https://login.salesforce.com, https://test.salesforce.com or https://<MyDomain>.my.salesforce.com.`
+    );
   }
   if (url.username || url.password) {
-    throw new UserError(`${what} must not contain a user name or password. Give only the host, e.g. https://<MyDomain>.my.salesforce.com.`);
+    throw new UserError(
+      `${what} must not contain a user name or password. Give only the host, e.g. https://<MyDomain>.my.salesforce.com.`
+    );
   }
   if (url.protocol === 'http:') {
     if (!isLoopbackHost(url.hostname)) {
-      throw new UserError(`${what} must use https (got http://${url.host}). Salesforce only accepts logins over https.`);
+      throw new UserError(
+        `${what} must use https (got http://${url.host}). Salesforce only accepts logins over https.`
+      );
     }
   } else if (url.protocol !== 'https:') {
     throw new UserError(`${what} must be an https URL (got "${url.protocol}").`);
@@ -67,7 +74,9 @@ export function validateLoginUrl(value: string, what: string): string {
     );
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    throw new UserError(`${what} must be just the scheme and host (e.g. https://${url.host}), without a path, query or fragment.`);
+    throw new UserError(
+      `${what} must be just the scheme and host (e.g. https://${url.host}), without a path, query or fragment.`
+    );
   }
   return url.origin;
 }

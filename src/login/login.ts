@@ -44,7 +44,10 @@ export interface LoginEnvironment {
 }
 
 export async function login(inputs: LoginInputs, reporter: Reporter, where: LoginEnvironment): Promise<LoginOutcome> {
-  const key = loadPrivateKey({ text: inputs.privateKey, file: inputs.privateKeyFile, passphrase: inputs.privateKeyPassphrase }, reporter.mask);
+  const key = loadPrivateKey(
+    { text: inputs.privateKey, file: inputs.privateKeyFile, passphrase: inputs.privateKeyPassphrase },
+    reporter.mask
+  );
   // The certificate, when given, must belong to the key: checked before anything is sent to Salesforce.
   let certificateExpiresAt: string | undefined;
   if (inputs.certificate) {
@@ -58,8 +61,14 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     certificateExpiresAt = isoSeconds(checked.info.notAfter);
   }
   const login = resolveLoginUrl(inputs.instanceUrl, where.projectDir);
-  if (login.url.startsWith('http:')) reporter.warning(`${login.url} is plain http on a loopback host: fine for a local test stub, never for Salesforce.`);
-  const audiences = audienceCandidates(login.url, inputs.audience || where.env.SF_AUDIENCE_URL || where.env.SFDX_AUDIENCE_URL || '');
+  if (login.url.startsWith('http:'))
+    reporter.warning(
+      `${login.url} is plain http on a loopback host: fine for a local test stub, never for Salesforce.`
+    );
+  const audiences = audienceCandidates(
+    login.url,
+    inputs.audience || where.env.SF_AUDIENCE_URL || where.env.SFDX_AUDIENCE_URL || ''
+  );
   reporter.info(`Logging in ${inputs.username} at ${login.url} (${login.source}), audience ${audiences[0]}.`);
 
   const result = await exchangeToken({
@@ -89,7 +98,9 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
   if (inputs.setDefault) defaults.push('target-org');
   if (inputs.setDefaultDevHub) defaults.push('target-dev-hub');
   if (inputs.setDefaultDevHub && facts.isDevHub === false) {
-    reporter.warning(`${inputs.username}'s org is not a Dev Hub (it cannot query ScratchOrgInfo), but set-default-dev-hub is true.`);
+    reporter.warning(
+      `${inputs.username}'s org is not a Dev Hub (it cannot query ScratchOrgInfo), but set-default-dev-hub is true.`
+    );
   }
   outcome.changes = await writeSfState({
     home,
@@ -103,7 +114,9 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     defaults
   });
   const { changes } = outcome;
-  const what = [changes.alias && `alias ${changes.alias}`, ...changes.config.map((c) => c.key)].filter(Boolean).join(', ');
+  const what = [changes.alias && `alias ${changes.alias}`, ...changes.config.map((c) => c.key)]
+    .filter(Boolean)
+    .join(', ');
   reporter.info(`Wrote sf state: ${changes.authFile}${what ? ` (${what})` : ''}.`);
   return outcome;
 }

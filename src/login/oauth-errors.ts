@@ -19,7 +19,8 @@ export type OAuthErrorKind =
 
 export function classifyOAuthError({ error, description }: OAuthError): OAuthErrorKind {
   const d = description.toLowerCase();
-  if (d.includes("hasn't approved this consumer") || d.includes('has not approved this consumer')) return 'not-approved';
+  if (d.includes("hasn't approved this consumer") || d.includes('has not approved this consumer'))
+    return 'not-approved';
   if (d.includes('audience')) return 'audience';
   if (error === 'invalid_client_id' || d.includes('client identifier invalid')) return 'client-id';
   if (d.includes('external client app is not installed')) return 'eca-not-installed';

@@ -85,7 +85,9 @@ export async function exchangeToken(req: TokenRequest): Promise<LoginResult> {
         );
       }
       const delay = transientDelayMs(transientTries - 1, req.random);
-      req.log(`Attempt ${attempts}: ${outcome.reason}; retrying in ${seconds(delay)} s (try ${transientTries + 1} of ${MAX_TRANSIENT_TRIES}).`);
+      req.log(
+        `Attempt ${attempts}: ${outcome.reason}; retrying in ${seconds(delay)} s (try ${transientTries + 1} of ${MAX_TRANSIENT_TRIES}).`
+      );
       await sleep(delay);
       continue;
     }
@@ -93,7 +95,9 @@ export async function exchangeToken(req: TokenRequest): Promise<LoginResult> {
     const kind = classifyOAuthError(outcome.error);
     if (kind === 'audience' && audienceIndex + 1 < req.audiences.length) {
       audienceIndex += 1;
-      req.log(`Attempt ${attempts}: Salesforce did not accept the audience ${audience}; trying ${req.audiences[audienceIndex]}.`);
+      req.log(
+        `Attempt ${attempts}: Salesforce did not accept the audience ${audience}; trying ${req.audiences[audienceIndex]}.`
+      );
       continue;
     }
     const elapsed = now() - started;
@@ -122,7 +126,7 @@ export async function exchangeToken(req: TokenRequest): Promise<LoginResult> {
 const seconds = (ms: number): string => (ms / 1000).toFixed(ms < 10_000 ? 1 : 0);
 
 async function postAssertion(endpoint: string, assertion: string, req: TokenRequest): Promise<Outcome> {
-  let res;
+  let res: Awaited<ReturnType<typeof request>>;
   try {
     res = await request({
       method: 'POST',
@@ -161,19 +165,35 @@ async function postAssertion(endpoint: string, assertion: string, req: TokenRequ
 export function readToken(json: Record<string, unknown>, loginUrl: string): Token {
   const missing = ['access_token', 'instance_url', 'id'].filter((f) => typeof json[f] !== 'string' || !json[f]);
   if (missing.length) {
-    throw new UserError(`Salesforce's token response has no ${missing.join(', ')}; it is not a JWT bearer token response. Check instance-url.`);
+    throw new UserError(
+      `Salesforce's token response has no ${missing.join(', ')}; it is not a JWT bearer token response. Check instance-url.`
+    );
   }
   const instance = safeUrl(json.instance_url as string);
   const loopbackLogin = isLoopbackHost(new URL(loginUrl).hostname);
-  if (!instance || !(instance.protocol === 'https:' || (loopbackLogin && instance.protocol === 'http:' && isLoopbackHost(instance.hostname)))) {
-    throw new UserError(`Salesforce's token response has an instance_url that is not an https URL; refusing to send the token there.`);
+  if (
+    !instance ||
+    !(
+      instance.protocol === 'https:' ||
+      (loopbackLogin && instance.protocol === 'http:' && isLoopbackHost(instance.hostname))
+    )
+  ) {
+    throw new UserError(
+      `Salesforce's token response has an instance_url that is not an https URL; refusing to send the token there.`
+    );
   }
   const segments = (safeUrl(json.id as string)?.pathname ?? '').split('/').filter(Boolean);
   const [orgId, userId] = segments.slice(-2);
   if (segments.length < 3 || !/^00D\w{12}(\w{3})?$/.test(orgId) || !/^005\w{12}(\w{3})?$/.test(userId)) {
     throw new UserError(`Salesforce's token response has an id that is not an identity URL (…/id/<orgId>/<userId>).`);
   }
-  return { accessToken: json.access_token as string, instanceUrl: instance.origin, orgId, userId, id: json.id as string };
+  return {
+    accessToken: json.access_token as string,
+    instanceUrl: instance.origin,
+    orgId,
+    userId,
+    id: json.id as string
+  };
 }
 
 function safeUrl(value: string): URL | undefined {

@@ -46,11 +46,15 @@ export async function resolveSfCliVersion(spec: string, latest: () => Promise<st
   if (!wanted) return undefined;
   if (wanted === 'latest') {
     const version = await latest();
-    if (!VERSION.test(version)) throw new UserError(`The npm registry gave "${version}" as the latest ${PACKAGE}; set sf-cli-version to a version such as 2.150.6.`);
+    if (!VERSION.test(version))
+      throw new UserError(
+        `The npm registry gave "${version}" as the latest ${PACKAGE}; set sf-cli-version to a version such as 2.150.6.`
+      );
     return version;
   }
   const exact = wanted.replace(/^v/, '');
-  if (!VERSION.test(exact)) throw new UserError(`sf-cli-version must be "latest" or a version such as 2.150.6 (got "${wanted}").`);
+  if (!VERSION.test(exact))
+    throw new UserError(`sf-cli-version must be "latest" or a version such as 2.150.6 (got "${wanted}").`);
   return exact;
 }
 
@@ -87,7 +91,8 @@ export async function setupSfCli(spec: string, deps: SfCliDeps): Promise<SfCliRe
     return done('tool-cache');
   }
   const cacheUsable = deps.cacheAvailable();
-  if (!cacheUsable) deps.warn(`The Actions cache service is not available here; installing sf CLI ${version} without caching it.`);
+  if (!cacheUsable)
+    deps.warn(`The Actions cache service is not available here; installing sf CLI ${version} without caching it.`);
   if (cacheUsable) {
     try {
       if ((await deps.restoreCache([dir], key)) && deps.exists(sfPath)) {
@@ -96,28 +101,38 @@ export async function setupSfCli(spec: string, deps: SfCliDeps): Promise<SfCliRe
         return done('actions-cache');
       }
     } catch (err) {
-      deps.warn(`Could not restore sf CLI ${version} from the Actions cache (${(err as Error).message}); installing it instead.`);
+      deps.warn(
+        `Could not restore sf CLI ${version} from the Actions cache (${(err as Error).message}); installing it instead.`
+      );
     }
   }
   deps.log(`sf CLI ${version}: installing with npm into ${dir}...`);
   const installed = await deps.npmInstall(dir, `${PACKAGE}@${version}`);
   if (installed.exitCode !== 0 || !deps.exists(sfPath)) {
     const detail = installed.stderr.trim().split('\n').filter(Boolean).slice(-3).join(' ');
-    throw new UserError(`Could not install sf CLI ${version} (npm install ${PACKAGE}@${version} failed${detail ? `: ${detail}` : ''}). Check sf-cli-version and the runner's access to the npm registry.`);
+    throw new UserError(
+      `Could not install sf CLI ${version} (npm install ${PACKAGE}@${version} failed${detail ? `: ${detail}` : ''}). Check sf-cli-version and the runner's access to the npm registry.`
+    );
   }
   deps.markComplete(complete);
   if (cacheUsable) {
     try {
       await deps.saveCache([dir], key);
     } catch (err) {
-      deps.warn(`Could not save sf CLI ${version} to the Actions cache (${(err as Error).message}); the next job installs it again.`);
+      deps.warn(
+        `Could not save sf CLI ${version} to the Actions cache (${(err as Error).message}); the next job installs it again.`
+      );
     }
   }
   return done(false);
 }
 
 /** The real dependencies: the modules for cache and exec are imported here, on first use only. */
-export function runnerDeps(log: (l: string) => void, warn: (l: string) => void, addPath: (dir: string) => void): SfCliDeps {
+export function runnerDeps(
+  log: (l: string) => void,
+  warn: (l: string) => void,
+  addPath: (dir: string) => void
+): SfCliDeps {
   const registry = (process.env.npm_config_registry || 'https://registry.npmjs.org').replace(/\/+$/, '');
   return {
     platform: process.platform,
@@ -130,9 +145,16 @@ export function runnerDeps(log: (l: string) => void, warn: (l: string) => void, 
     exists: existsSync,
     markComplete: (file) => writeFileSync(file, ''),
     latestVersion: async () => {
-      const res = await request({ method: 'GET', url: `${registry}/${PACKAGE.replace('/', '%2f')}/latest`, timeoutMs: 30_000 });
+      const res = await request({
+        method: 'GET',
+        url: `${registry}/${PACKAGE.replace('/', '%2f')}/latest`,
+        timeoutMs: 30_000
+      });
       const version = (parseJson(res.body) as { version?: string } | undefined)?.version;
-      if (res.status !== 200 || !version) throw new UserError(`Could not resolve the latest ${PACKAGE} from ${registry} (HTTP ${res.status}); set sf-cli-version to a version such as 2.150.6.`);
+      if (res.status !== 200 || !version)
+        throw new UserError(
+          `Could not resolve the latest ${PACKAGE} from ${registry} (HTTP ${res.status}); set sf-cli-version to a version such as 2.150.6.`
+        );
       return version;
     },
     cacheAvailable: () => Boolean(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL),
@@ -152,22 +174,38 @@ export function runnerDeps(log: (l: string) => void, warn: (l: string) => void, 
 }
 
 /** Proves the chain on the user's runner: sf itself must be able to use the org. */
-export async function verifyWithSf(sfPath: string, targetOrg: string, env: NodeJS.ProcessEnv): Promise<{ orgId?: string }> {
+export async function verifyWithSf(
+  sfPath: string,
+  targetOrg: string,
+  env: NodeJS.ProcessEnv
+): Promise<{ orgId?: string }> {
   const { getExecOutput } = await import('@actions/exec');
   const r = await getExecOutput(sfPath, ['org', 'display', '--target-org', targetOrg, '--json'], {
     ignoreReturnCode: true,
     silent: true,
     // The step's own inputs (the private key among them) are no business of sf's.
-    env: { ...withoutInputs(env), SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_AUTOUPDATE: 'true', SF_SKIP_NEW_VERSION_CHECK: 'true', SF_DISABLE_TELEMETRY: 'true' }
+    env: {
+      ...withoutInputs(env),
+      SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+      SF_DISABLE_AUTOUPDATE: 'true',
+      SF_SKIP_NEW_VERSION_CHECK: 'true',
+      SF_DISABLE_TELEMETRY: 'true'
+    }
   });
-  const json = parseJson(r.stdout) as { status?: number; message?: string; result?: { id?: string; connectedStatus?: string } } | undefined;
+  const json = parseJson(r.stdout) as
+    | { status?: number; message?: string; result?: { id?: string; connectedStatus?: string } }
+    | undefined;
   if (r.exitCode !== 0 || json?.status !== 0) {
-    throw new UserError(`sf cannot use the org it was just logged into: \`sf org display --target-org ${targetOrg}\` failed${json?.message ? ` (${json.message.split('\n')[0]})` : ''}.`);
+    throw new UserError(
+      `sf cannot use the org it was just logged into: \`sf org display --target-org ${targetOrg}\` failed${json?.message ? ` (${json.message.split('\n')[0]})` : ''}.`
+    );
   }
   return { orgId: json.result?.id };
 }
 
 /** The environment for a child process, without the step's inputs (INPUT_PRIVATE-KEY and its passphrase among them). */
 export function withoutInputs(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => !e[0].startsWith('INPUT_') && e[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => !e[0].startsWith('INPUT_') && e[1] !== undefined)
+  );
 }

@@ -24,7 +24,11 @@ export function icaclsArgs(path: string, env: NodeJS.ProcessEnv): string[] {
 }
 
 /** Writes a secret file readable by the current user only. */
-export async function writePrivateFile(path: string, content: string, platform: NodeJS.Platform = process.platform): Promise<void> {
+export async function writePrivateFile(
+  path: string,
+  content: string,
+  platform: NodeJS.Platform = process.platform
+): Promise<void> {
   writeFileSync(path, content, { mode: 0o600, flag: 'wx' });
   if (platform === 'win32') await promisify(execFile)('icacls', icaclsArgs(path, process.env), { windowsHide: true });
 }

@@ -32,9 +32,18 @@ export async function fetchOrgFacts(
   warn: (message: string) => void
 ): Promise<OrgFacts> {
   const get = (path: string) =>
-    request({ method: 'GET', url: `${instanceUrl}${path}`, headers: { authorization: `Bearer ${accessToken}` }, timeoutMs });
+    request({
+      method: 'GET',
+      url: `${instanceUrl}${path}`,
+      headers: { authorization: `Bearer ${accessToken}` },
+      timeoutMs
+    });
   const query = (soql: string) => get(`/services/data/v${BASE_API_VERSION}/query?q=${encodeURIComponent(soql)}`);
-  const [devHub, versions, organization] = await Promise.allSettled([query(DEV_HUB_QUERY), get('/services/data'), query(ORGANIZATION_QUERY)]);
+  const [devHub, versions, organization] = await Promise.allSettled([
+    query(DEV_HUB_QUERY),
+    get('/services/data'),
+    query(ORGANIZATION_QUERY)
+  ]);
   const facts: OrgFacts = {};
   const problems: string[] = [];
 
@@ -42,30 +51,41 @@ export async function fetchOrgFacts(
   else if (devHub.status === 'fulfilled' && devHub.value.status === 400) facts.isDevHub = false;
   else problems.push(`the Dev Hub check (${reason(devHub)})`);
 
-  const latest = versions.status === 'fulfilled' && versions.value.status === 200 ? latestVersion(parseJson(versions.value.body)) : undefined;
+  const latest =
+    versions.status === 'fulfilled' && versions.value.status === 200
+      ? latestVersion(parseJson(versions.value.body))
+      : undefined;
   if (latest) {
     facts.instanceApiVersion = latest;
     facts.instanceApiVersionLastRetrieved = new Date().toISOString();
   } else problems.push(`the API version list (${reason(versions)})`);
 
-  const record = organization.status === 'fulfilled' && organization.value.status === 200 ? organizationRecord(parseJson(organization.value.body)) : undefined;
+  const record =
+    organization.status === 'fulfilled' && organization.value.status === 200
+      ? organizationRecord(parseJson(organization.value.body))
+      : undefined;
   if (record) Object.assign(facts, record);
   else problems.push(`the Organization query (${reason(organization)})`);
 
   if (problems.length) {
-    warn(`Could not read ${problems.join(', ')}; the auth file leaves those fields out and sf will look them up itself when it needs them.`);
+    warn(
+      `Could not read ${problems.join(', ')}; the auth file leaves those fields out and sf will look them up itself when it needs them.`
+    );
   }
   return facts;
 }
 
 function reason(result: PromiseSettledResult<{ status: number }>): string {
-  if (result.status === 'rejected') return result.reason instanceof NetworkError ? result.reason.message : 'request failed';
+  if (result.status === 'rejected')
+    return result.reason instanceof NetworkError ? result.reason.message : 'request failed';
   return `HTTP ${result.value.status}`;
 }
 
 export function latestVersion(json: unknown): string | undefined {
   if (!Array.isArray(json)) return undefined;
-  const versions = json.map((v) => String((v as { version?: unknown }).version ?? '')).filter((v) => /^\d+\.\d$/.test(v));
+  const versions = json
+    .map((v) => String((v as { version?: unknown }).version ?? ''))
+    .filter((v) => /^\d+\.\d$/.test(v));
   return versions.sort((a, b) => Number(a) - Number(b)).at(-1);
 }
 

@@ -107,7 +107,9 @@ export async function writeSfState(req: SfStateRequest): Promise<SfStateChanges>
   const authFileCreated = await withFileLock(authFile, () => {
     const existing = readJsonObject(authFile);
     if (existing?.username !== undefined && String(existing.username).toLowerCase() !== req.username.toLowerCase()) {
-      throw new UserError(`${authFile} belongs to ${String(existing.username)}, not ${req.username}; it was left unchanged.`);
+      throw new UserError(
+        `${authFile} belongs to ${String(existing.username)}, not ${req.username}; it was left unchanged.`
+      );
     }
     const kept = Object.fromEntries(Object.entries(existing ?? {}).filter(([k]) => !OTHER_FLOW_FIELDS.includes(k)));
     const fields = {
@@ -131,7 +133,8 @@ export async function writeSfState(req: SfStateRequest): Promise<SfStateChanges>
       orgEdition: req.facts.orgEdition
     };
     // Fields we did not learn stay out (JSON.stringify drops undefined), unless an earlier login recorded them.
-    for (const [k, v] of Object.entries(fields)) if (v === undefined && kept[k] !== undefined) Object.assign(fields, { [k]: kept[k] });
+    for (const [k, v] of Object.entries(fields))
+      if (v === undefined && kept[k] !== undefined) Object.assign(fields, { [k]: kept[k] });
     writeFileAtomic(authFile, `${JSON.stringify(fields, null, 2)}\n`, SECRET_FILE_MODE);
     return existing === undefined;
   });
@@ -139,10 +142,14 @@ export async function writeSfState(req: SfStateRequest): Promise<SfStateChanges>
   let alias: string | undefined;
   if (req.alias) {
     const name = req.alias;
-    await updateJsonFile(paths.aliasFile, (content) => {
-      const orgs = (content.orgs && typeof content.orgs === 'object' ? content.orgs : {}) as Record<string, string>;
-      return { ...content, orgs: { ...orgs, [name]: req.username } };
-    }, false);
+    await updateJsonFile(
+      paths.aliasFile,
+      (content) => {
+        const orgs = (content.orgs && typeof content.orgs === 'object' ? content.orgs : {}) as Record<string, string>;
+        return { ...content, orgs: { ...orgs, [name]: req.username } };
+      },
+      false
+    );
     alias = name;
   }
 
@@ -164,7 +171,8 @@ export async function updateJsonFile(
 ): Promise<void> {
   await withFileLock(path, () => {
     const next = change(readJsonObject(path) ?? {});
-    if (next) writeFileAtomic(path, pretty ? `${JSON.stringify(next, null, 2)}\n` : JSON.stringify(next), PLAIN_FILE_MODE);
+    if (next)
+      writeFileAtomic(path, pretty ? `${JSON.stringify(next, null, 2)}\n` : JSON.stringify(next), PLAIN_FILE_MODE);
   });
 }
 
@@ -176,7 +184,11 @@ export function readOrCreateKey(path: string, platform: NodeJS.Platform): { key:
   const existing = readKeyFile(path, platform);
   if (existing) return { key: existing, created: false };
   const key = newKey();
-  const created = createFileExclusive(path, JSON.stringify({ account: 'local', key, service: 'sfdx' }, null, 4), SECRET_FILE_MODE);
+  const created = createFileExclusive(
+    path,
+    JSON.stringify({ account: 'local', key, service: 'sfdx' }, null, 4),
+    SECRET_FILE_MODE
+  );
   if (created) return { key, created };
   // Another login created it between our read and our create: use theirs.
   return { key: readKeyFile(path, platform) as string, created: false };
@@ -187,7 +199,9 @@ function readKeyFile(path: string, platform: NodeJS.Platform): string | undefine
   if (!content) return undefined;
   const key = typeof content.key === 'string' ? content.key : '';
   if (!cryptoVersion(key)) {
-    throw new UserError(`${path} holds no sf key (a 32 or 64 hex-character "key"); it was left unchanged. Remove it only if no other org is logged in with it.`);
+    throw new UserError(
+      `${path} holds no sf key (a 32 or 64 hex-character "key"); it was left unchanged. Remove it only if no other org is logged in with it.`
+    );
   }
   if (platform !== 'win32') {
     const mode = statSync(path).mode & 0o777;

@@ -4,7 +4,21 @@
  * with proper-lockfile, so concurrent logins (and sf itself) do not lose each other's entries.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  type Stats
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from './errors.js';
 
@@ -80,7 +94,9 @@ export async function withFileLock<T>(file: string, fn: () => T): Promise<T> {
         continue; // released between our mkdir and stat
       }
       if (Date.now() > deadline) {
-        throw new UserError(`${file} has been locked by another process for ${LOCK_WAIT_MS / 1000} s; if no sf command is running, remove ${lock}.`);
+        throw new UserError(
+          `${file} has been locked by another process for ${LOCK_WAIT_MS / 1000} s; if no sf command is running, remove ${lock}.`
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
     }
@@ -103,7 +119,9 @@ export function readJsonObject(path: string): Record<string, unknown> | undefine
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    throw new UserError(`Cannot read ${path} (${code}); fix its permissions, or remove it if it is not needed. It was left unchanged.`);
+    throw new UserError(
+      `Cannot read ${path} (${code}); fix its permissions, or remove it if it is not needed. It was left unchanged.`
+    );
   }
   let value: unknown;
   try {
@@ -112,7 +130,9 @@ export function readJsonObject(path: string): Record<string, unknown> | undefine
     value = undefined;
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw new UserError(`${path} is not a valid JSON object, so it was left unchanged and nothing was written to it. Fix or remove it, then run again.`);
+    throw new UserError(
+      `${path} is not a valid JSON object, so it was left unchanged and nothing was written to it. Fix or remove it, then run again.`
+    );
   }
   return value as Record<string, unknown>;
 }

@@ -58,10 +58,15 @@ function classify(err: unknown, where: string, timedOut: boolean, timeoutMs: num
     return new NetworkError('timeout', `${where} did not answer within ${Math.round(timeoutMs / 1000)} s`);
   }
   if (code === 'ECONNREFUSED') return new NetworkError('refused', `${where} refused the connection`);
-  if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up|premature close|aborted/i.test(String((err as Error).message))) {
+  if (
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    /socket hang up|premature close|aborted/i.test(String((err as Error).message))
+  ) {
     return new NetworkError('reset', `the connection to ${where} was closed before a complete response`);
   }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new NetworkError('dns', `cannot resolve the host of ${where}`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new NetworkError('dns', `cannot resolve the host of ${where}`);
   if (code.startsWith('ERR_TLS') || code.includes('CERT') || code.startsWith('ERR_SSL')) {
     return new NetworkError('tls', `TLS to ${where} failed (${code})`);
   }
@@ -93,7 +98,12 @@ function openTunnel(proxy: URL, target: URL, signal: AbortSignal): Promise<Duple
         resolve(socket);
       } else {
         socket.destroy();
-        reject(new NetworkError('proxy', `the proxy ${proxy.host} refused to tunnel to ${target.host} (HTTP ${res.statusCode})`));
+        reject(
+          new NetworkError(
+            'proxy',
+            `the proxy ${proxy.host} refused to tunnel to ${target.host} (HTTP ${res.statusCode})`
+          )
+        );
       }
     });
     connect.once('error', (err) => {
@@ -101,14 +111,23 @@ function openTunnel(proxy: URL, target: URL, signal: AbortSignal): Promise<Duple
       reject(
         signal.aborted
           ? err
-          : new NetworkError('proxy', `cannot reach the proxy ${proxy.host} (${code ?? err.message}); check HTTPS_PROXY / NO_PROXY`)
+          : new NetworkError(
+              'proxy',
+              `cannot reach the proxy ${proxy.host} (${code ?? err.message}); check HTTPS_PROXY / NO_PROXY`
+            )
       );
     });
     connect.end();
   });
 }
 
-function send(req: HttpRequest, target: URL, signal: AbortSignal, tunnel?: Duplex, httpProxy?: URL): Promise<HttpResponse> {
+function send(
+  req: HttpRequest,
+  target: URL,
+  signal: AbortSignal,
+  tunnel?: Duplex,
+  httpProxy?: URL
+): Promise<HttpResponse> {
   const isHttps = target.protocol === 'https:';
   const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
   if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
@@ -137,7 +156,9 @@ function send(req: HttpRequest, target: URL, signal: AbortSignal, tunnel?: Duple
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > MAX_RESPONSE_BYTES) {
-          res.destroy(new NetworkError('other', `the response from ${target.host} is larger than ${MAX_RESPONSE_BYTES} bytes`));
+          res.destroy(
+            new NetworkError('other', `the response from ${target.host} is larger than ${MAX_RESPONSE_BYTES} bytes`)
+          );
         } else {
           chunks.push(chunk);
         }
