@@ -4,8 +4,8 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { loadPrivateKey, normalisePem } from '../../src/keys/private-key.js';
-import { makeKeyPair } from '../../test-support/keys.mjs';
+import { loadPrivateKey, normalisePem } from '../../../src/keys/private-key.js';
+import { makeKeyPair } from '../../../test-support/keys.mjs';
 
 type Keys = ReturnType<typeof makeKeyPair>;
 let keys: Keys;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import path from 'node:path';
-import { cacheKey, resolveSfCliVersion, setupSfCli, toolDir, type SfCliDeps } from '../../src/sf/cli-setup.js';
+import { cacheKey, resolveSfCliVersion, setupSfCli, toolDir, type SfCliDeps } from '../../../src/sf/cli-setup.js';
 
 function fakeDeps(over: Partial<SfCliDeps> & { files?: Set<string> } = {}) {
   const files = over.files ?? new Set<string>();
@@ -166,7 +166,7 @@ describe('setupSfCli', () => {
 
 describe('child processes', () => {
   it('get no INPUT_* variable: npm install scripts and sf never see the private key', async () => {
-    const { withoutInputs } = await import('../../src/sf/cli-setup.js');
+    const { withoutInputs } = await import('../../../src/sf/cli-setup.js');
     expect(
       withoutInputs({
         PATH: '/bin',

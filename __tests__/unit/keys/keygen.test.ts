@@ -16,11 +16,11 @@ import {
   validatePassphrase,
   writeKeyMaterial,
   type KeyMaterial
-} from '../../src/keys/keygen.js';
-import { certificateMatchesKey, describeCertificate, DAY_MS } from '../../src/keys/certificate.js';
-import { loadPrivateKey } from '../../src/keys/private-key.js';
-import { signAssertion } from '../../src/login/jwt.js';
-import { SalesforceStub, makeUser } from '../../test-support/salesforce-stub.mjs';
+} from '../../../src/keys/keygen.js';
+import { certificateMatchesKey, describeCertificate, DAY_MS } from '../../../src/keys/certificate.js';
+import { loadPrivateKey } from '../../../src/keys/private-key.js';
+import { signAssertion } from '../../../src/login/jwt.js';
+import { SalesforceStub, makeUser } from '../../../test-support/salesforce-stub.mjs';
 
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 let material: KeyMaterial;

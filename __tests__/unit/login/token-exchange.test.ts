@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:net';
-import { exchangeToken, type TokenRequest } from '../../src/login/token-exchange.js';
-import { makeKeyPair, type KeyPair } from '../../test-support/keys.mjs';
-import { type SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
+import { exchangeToken, type TokenRequest } from '../../../src/login/token-exchange.js';
+import { makeKeyPair, type KeyPair } from '../../../test-support/keys.mjs';
+import { type SalesforceStub, makeUser, startStub } from '../../../test-support/salesforce-stub.mjs';
 
 const CLIENT_ID = '3MVG9unit';
 let keys: KeyPair, stub: SalesforceStub, url: string;

@@ -10,9 +10,9 @@ import {
   isoSeconds,
   parseCertificate,
   relativeDays
-} from '../../src/keys/certificate.js';
-import { buildCertificate, buildCsr } from '../../src/keys/keygen.js';
-import { UserError } from '../../src/util/errors.js';
+} from '../../../src/keys/certificate.js';
+import { buildCertificate, buildCsr } from '../../../src/keys/keygen.js';
+import { UserError } from '../../../src/util/errors.js';
 
 let key: KeyObject;
 let other: KeyObject;

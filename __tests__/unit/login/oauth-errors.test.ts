@@ -1,0 +1,41 @@
+import { describe, expect, it } from '@jest/globals';
+import { readInputs } from '../../../src/action/inputs.js';
+import { classifyOAuthError, describeOAuthError } from '../../../src/login/oauth-errors.js';
+
+const base: Record<string, string> = { 'client-id': '3MVG9abc', username: 'ci@example.com' };
+const _inputs = (over: Record<string, string>) => readInputs((n) => ({ ...base, ...over })[n] ?? '');
+
+describe('Salesforce errors', () => {
+  const ctx = {
+    clientId: '3MVG9abc',
+    username: 'ci@example.com',
+    loginUrl: 'https://login.salesforce.com',
+    audiences: ['https://login.salesforce.com'],
+    approvalTimeoutSeconds: 300
+  };
+  it.each([
+    ['invalid_grant', "user hasn't approved this consumer", 'not-approved', /pre-authorized/],
+    ['invalid_client_id', 'client identifier invalid', 'client-id', /consumer key "3MVG9abc" is not known/],
+    ['invalid_grant', 'audience is invalid', 'audience', /Set the audience input/],
+    ['invalid_grant', 'invalid assertion', 'assertion', /does not match the certificate/],
+    [
+      'invalid_app_access',
+      'user is not admin approved to access this app',
+      'app-access',
+      /policies do not admit this user/
+    ],
+    ['invalid_grant', 'authentication failure', 'auth-failure', /active, not frozen/],
+    [
+      'invalid_grant',
+      'External client app is not installed in this org',
+      'eca-not-installed',
+      /not installed in this org/
+    ],
+    ['weird', 'something new', 'other', /Check client-id/]
+  ])('%s / %s', (error, description, kind, hint) => {
+    expect(classifyOAuthError({ error, description })).toBe(kind);
+    const message = describeOAuthError({ error, description }, ctx);
+    expect(message).toContain(`(${error}: ${description})`);
+    expect(message).toMatch(hint);
+  });
+});
