@@ -1,6 +1,6 @@
 /** The post step's work, kept apart from its entry point so it can be tested directly. */
 import * as core from './workflow-commands.js';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from '../util/http.js';
 import { decrypt } from '../sf/crypto.js';
@@ -13,7 +13,7 @@ export async function runPost(): Promise<void> {
   const cleanup = core.getState(STATE.cleanup) !== 'false';
   const sfState = loadJson<SavedSfState>(STATE.sfState);
   const revoke = loadJson<SavedRevoke>(STATE.revoke);
-  if (!keyDir && !sfState) {
+  if (!sfState && !(keyDir && existsSync(keyDir))) {
     core.info('Post step: nothing to clean up (the main step did not get as far as writing anything).');
     return;
   }

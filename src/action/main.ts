@@ -11,7 +11,8 @@ import { setLoginOutputs, writeSummary } from './outputs.js';
 import { CONFIG_KEYS } from '../sf/state.js';
 import { encrypt, newKey } from '../sf/crypto.js';
 import { ensurePrivateDir } from '../util/files.js';
-import { keyCopyDir, writePrivateFile } from '../sf/key-copy.js';
+import { keyCopyDir } from '../sf/key-copy.js';
+import { writeSecretFile } from '../util/secret-file.js';
 import { STATE, saveJson, type SavedRevoke, type SavedSfState } from './state.js';
 import type { SfCliResult } from '../sf/cli-setup.js';
 
@@ -22,8 +23,7 @@ const mask = (secret: string): void => {
 const reporter: Reporter = {
   info: (line) => core.info(line),
   warning: (line) => core.warning(line),
-  mask,
-  privateDir: (dir) => core.saveState(STATE.keyDir, dir)
+  mask
 };
 
 export async function run(): Promise<void> {
@@ -36,7 +36,11 @@ export async function run(): Promise<void> {
 
     // The optional sf CLI install does not depend on the login: run both at once, pay max(install, login).
     const sfCli = inputs.sfCliVersion ? startSfCli(inputs.sfCliVersion) : undefined;
+    // The step's private folder (key copy, revoke key) is recorded before anything is written into it.
+    const privateDir = keyCopyDir(process.env.RUNNER_TEMP);
+    core.saveState(STATE.keyDir, privateDir);
     const outcome = await login(inputs, reporter, {
+      keyCopyDir: privateDir,
       env: process.env,
       projectDir: process.env.GITHUB_WORKSPACE || process.cwd()
     });
@@ -44,7 +48,7 @@ export async function run(): Promise<void> {
     setLoginOutputs(report);
     core.setOutput('certificate-expires-at', outcome.certificateExpiresAt ?? '');
     exportSfState(outcome, inputs.username);
-    if (inputs.cleanup) await saveRevoke(outcome);
+    if (inputs.cleanup) await saveRevoke(outcome, privateDir);
     if (sfCli)
       await finishSfCli(
         await sfCli,
@@ -80,15 +84,10 @@ function exportSfState({ changes, home }: LoginOutcome, username: string): void 
 }
 
 /** The token for the post step's revocation, encrypted with a one-off key kept in the step's private folder. */
-async function saveRevoke(outcome: LoginOutcome): Promise<void> {
-  let dir = outcome.dir;
-  if (!dir) {
-    dir = keyCopyDir(process.env.RUNNER_TEMP);
-    reporter.privateDir(dir);
-  }
+async function saveRevoke(outcome: LoginOutcome, dir: string): Promise<void> {
   ensurePrivateDir(dir);
   const revokeKey = newKey({ SF_CRYPTO_V2: 'true' });
-  await writePrivateFile(join(dir, 'revoke.key'), revokeKey);
+  await writeSecretFile(join(dir, 'revoke.key'), revokeKey);
   const { token } = outcome.result;
   saveJson(STATE.revoke, {
     instanceUrl: token.instanceUrl,

@@ -14,6 +14,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError, describeFailure } from '../util/errors.js';
 import { readUserFile } from '../util/files.js';
 import { homeFor } from '../sf/state.js';
+import { keyCopyDir } from '../sf/key-copy.js';
 import { DEFAULT_CERTIFICATE_EXPIRY_WARNING_DAYS, readInputs } from '../action/inputs.js';
 import { login, type Reporter } from '../login/login.js';
 import { loadPrivateKey, type PrivateKey } from '../keys/private-key.js';
@@ -605,17 +606,17 @@ async function loginCommand(args: string[], io: Io): Promise<number> {
     },
     warning: (line) => io.err(`warning: ${renameInputs(line, names)}`),
     // A terminal has no log masking; nothing secret is printed.
-    mask: () => {},
-    privateDir: () => {}
+    mask: () => {}
   };
   const home = homeFor(io.env, process.platform);
   const keyBase = io.env[ENV.keyDir] || join(home, '.sf', 'sf-jwt-login');
   const previousKeyCopy = inputs.writeSfState ? keyCopyOf(home, inputs.username, keyBase) : undefined;
+  // On the command line the key copy goes to a folder that lasts, not to a job's temp folder.
+  const keyDir = keyCopyDir(keyBase);
   const outcome = await withRenamedInputs(names, () =>
-    // login() puts the key copy sf refreshes with under RUNNER_TEMP: on the command line, a folder that lasts.
-    login(inputs, reporter, { env: { ...io.env, RUNNER_TEMP: keyBase }, projectDir: io.cwd, home })
+    login(inputs, reporter, { env: io.env, projectDir: io.cwd, home, keyCopyDir: keyDir })
   );
-  if (previousKeyCopy && outcome.changes && outcome.dir && !previousKeyCopy.startsWith(outcome.dir + sep)) {
+  if (previousKeyCopy && outcome.changes && !previousKeyCopy.startsWith(keyDir + sep)) {
     // The earlier login's key copy is no longer referenced by the auth file.
     rmSync(dirname(previousKeyCopy), { recursive: true, force: true });
   }

@@ -3,13 +3,13 @@
  * (optionally) write sf state. The GitHub Action (action/main.ts) and the command line (cli/) are thin adapters over it.
  */
 import type { Inputs } from '../action/inputs.js';
-import { loadPrivateKey, type PrivateKey } from '../keys/private-key.js';
+import { loadPrivateKey } from '../keys/private-key.js';
 import { resolveLoginUrl } from './login-url.js';
 import { audienceCandidates } from './audience.js';
 import { exchangeToken, type LoginResult } from './token-exchange.js';
 import { fetchOrgFacts } from '../sf/org-facts.js';
 import { homeFor, writeSfState, type ConfigKey, type SfStateChanges } from '../sf/state.js';
-import { keyCopyDir, writeKeyCopy } from '../sf/key-copy.js';
+import { writeKeyCopy } from '../sf/key-copy.js';
 import { checkCertificateForKey, isoSeconds } from '../keys/certificate.js';
 
 export interface Reporter {
@@ -17,8 +17,6 @@ export interface Reporter {
   warning(line: string): void;
   /** Registers a secret before anything can print it. */
   mask(secret: string): void;
-  /** Called with the step's private folder before anything is written into it, so it can always be removed. */
-  privateDir(dir: string): void;
 }
 
 export type LoginInputs = Omit<Inputs, 'cleanup' | 'sfCliVersion' | 'verify'>;
@@ -26,9 +24,6 @@ export type LoginInputs = Omit<Inputs, 'cleanup' | 'sfCliVersion' | 'verify'>;
 export interface LoginOutcome {
   result: LoginResult;
   loginUrl: string;
-  key: PrivateKey;
-  /** The private folder (key copy), when one was made. */
-  dir?: string;
   /** What was written to sf state, when write-sf-state is on. */
   changes?: SfStateChanges;
   home: string;
@@ -41,6 +36,8 @@ export interface LoginEnvironment {
   /** Where sfdx-project.json is looked for. */
   projectDir: string;
   home?: string;
+  /** The folder the key copy sf refreshes with goes into (created 0700 when sf state is written). */
+  keyCopyDir: string;
 }
 
 export async function login(inputs: LoginInputs, reporter: Reporter, where: LoginEnvironment): Promise<LoginOutcome> {
@@ -83,16 +80,13 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     log: reporter.info
   });
   const home = where.home ?? homeFor(where.env, process.platform);
-  const outcome: LoginOutcome = { result, loginUrl: login.url, key, home, certificateExpiresAt };
+  const outcome: LoginOutcome = { result, loginUrl: login.url, home, certificateExpiresAt };
   if (!inputs.writeSfState) return outcome;
 
-  const dir = keyCopyDir(where.env.RUNNER_TEMP);
-  reporter.privateDir(dir);
-  outcome.dir = dir;
   const { token } = result;
   const [facts, privateKeyPath] = await Promise.all([
     fetchOrgFacts(token.instanceUrl, token.accessToken, inputs.requestTimeoutSeconds * 1000, reporter.warning),
-    writeKeyCopy(dir, key.pkcs8Pem)
+    writeKeyCopy(where.keyCopyDir, key.pkcs8Pem)
   ]);
   const defaults: ConfigKey[] = [];
   if (inputs.setDefault) defaults.push('target-org');
