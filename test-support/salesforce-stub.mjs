@@ -1,11 +1,34 @@
-// A local stand-in for Salesforce's OAuth token endpoint and the few REST calls sf makes, on 127.0.0.1 only.
+// A local stand-in for Salesforce's OAuth token endpoint and the REST calls sf makes, on loopback only.
 // It verifies each JWT's RS256 signature with the public key and checks iss, sub, aud, exp and iat, and it can be
 // scripted to answer the ways Salesforce does: "user hasn't approved this consumer" N times, an audience it rejects,
 // 5xx, a hang, a reset connection, HTML, a token response missing fields. Used by the tests, the demo and the bench.
-import { createPublicKey, createVerify, randomBytes } from 'node:crypto';
+//
+// Several orgs, each on its own host (for scratch orgs and sandboxes; see __tests__/unit/stub/salesforce-stub.test.ts):
+// - `await stub.addOrg({users, host?, port?, audiences?, script?, clientId?, publicKey?})` starts another stub (same
+//   class, same key and client id unless given) on its own loopback address (127.0.0.2, .3, ...; 127.0.0.1 on another
+//   port where those cannot be bound) and returns it. Its users log in only there, its tokens work only there (any
+//   other host answers 401 INVALID_SESSION_ID), and it keeps its own `script`, `requests`, `tokens`. `stub.stop()`
+//   stops it too, `stub.reset()` resets it too, `stub.allRequests()` merges every host's requests in time order
+//   (each names its `host`; REST ones carry their `status`).
+// - `await stub.addScratchOrg({username | user, hub?, info?, creatingQueries?, creatingMs?, notApproved?, host?,
+//   loginUrl?})` registers a scratch org of the Dev Hub user `hub` (default: this host's first isDevHub user): a
+//   ScratchOrgInfo record on this host (all of `scratchOrgInfo()`'s fields; `info` overrides any, e.g. Status,
+//   ErrorCode, ExpirationDate) and, unless `loginUrl` is given, the org's own host (audience test.salesforce.com)
+//   whose URL is the record's LoginUrl. Status reads "Creating" (no ScratchOrg, LoginUrl, SignupInstance) for the
+//   first `creatingQueries` ScratchOrgInfo answers that include it and for `creatingMs` ms, then `info.Status`.
+//   `notApproved: N` makes the org's first N logins "user hasn't approved this consumer". Returns {org, user, info}.
+// - A Dev Hub user's token can query ScratchOrgInfo and ActiveScratchOrg with real SOQL (test-support/soql.mjs):
+//   selected fields only, WHERE with SOQL string unescaping, ORDER BY, LIMIT; other users get INVALID_TYPE.
+//   `stub.queries()` lists every query string this host received. `DELETE .../sobjects/ActiveScratchOrg/<id>`
+//   answers 204, turns the record "Deleted" and is logged in `stub.deletions` ({object, id, username, by, at}).
+// - Script step 'eca-not-installed' answers app_not_found "External client app is not installed in this org".
+import { createPublicKey, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { makeKeyPair } from './keys.mjs';
 import https from 'node:https';
+import { ScratchOrgTable, scratchOrgInfo } from './scratch-orgs.mjs';
+import { answerRevoke, answerToken, verifyAssertion } from './stub-oauth.mjs';
+import { answerRest } from './stub-rest.mjs';
 
 /**
  * @typedef {object} StubUser
@@ -27,10 +50,35 @@ import https from 'node:https';
  * @property {string[]} [audiences] accepted `aud` values (default: login, test)
  * @property {{key: string, cert: string}} [tls] serve https with this key and certificate
  * @property {string} [instanceUrl] instance_url to answer with (default: the stub's own URL)
+ * @property {string} [host] loopback address to listen on (default 127.0.0.1)
+ * @property {number} [port] port to listen on (default: any free one)
+ * @property {StubStep[]} [script] scripted token answers to start with
+ */
+
+/**
+ * @typedef {'not-approved' | '503' | 'hang' | 'reset' | 'html' | 'missing-fields' | 'http-instance' |
+ *   'eca-not-installed' | 'auth-failure' | 'app-access'} StubStep
+ */
+
+/**
+ * @typedef {object} ScratchOrgOptions
+ * @property {string} [username] the scratch org's SignupUsername (or give `user`)
+ * @property {StubUser} [user] its user; made with `makeUser(username, {isScratch: true})` when absent
+ * @property {string} [hub] username of the Dev Hub user on this host that owns it (default: the first isDevHub user)
+ * @property {Record<string, any>} [info] ScratchOrgInfo fields that replace the defaults (Status is the final one)
+ * @property {number} [creatingQueries] answer Status "Creating" to this many ScratchOrgInfo answers that include it
+ * @property {number} [creatingMs] ... and for this long after it is added
+ * @property {number} [notApproved] the org's first N logins answer "user hasn't approved this consumer"
+ * @property {string} [host] the org's own loopback address (default: the next 127.0.0.N)
+ * @property {number} [port]
+ * @property {string[]} [audiences] accepted at the org's host (default: https://test.salesforce.com)
+ * @property {string} [loginUrl] record this LoginUrl and start no host for the org
  */
 
 const DEFAULT_AUDIENCES = ['https://login.salesforce.com', 'https://test.salesforce.com'];
-const API_VERSIONS = ['58.0', '59.0', '60.0', '61.0', '62.0', '63.0', '64.0', '65.0', '66.0'];
+const TEST_AUDIENCE = 'https://test.salesforce.com';
+/** Last octet of the next loopback address `addOrg` takes (127.0.0.2 upwards); any free port is taken on each. */
+let nextLoopback = 2;
 
 /** @param {string} prefix */
 export function makeId(prefix) {
@@ -57,8 +105,8 @@ export class SalesforceStub {
     this.tls = options.tls;
     this.instanceUrlOverride = options.instanceUrl;
     /** Scripted answers for the token endpoint, consumed front to back; then normal behaviour. */
-    /** @type {Array<'not-approved' | '503' | 'hang' | 'reset' | 'html' | 'missing-fields' | 'http-instance' | 'eca-not-installed' | 'auth-failure' | 'app-access'>} */
-    this.script = [];
+    /** @type {StubStep[]} */
+    this.script = [...(options.script ?? [])];
     /** Answer "user hasn't approved this consumer" until this time (ms since epoch). */
     this.notApprovedUntil = 0;
     /** Tokens issued: token -> user. `revoked` holds revoked ones. */
@@ -73,6 +121,16 @@ export class SalesforceStub {
     /** REST calls to answer with HTTP 500: 'devhub', 'versions', 'organization'. */
     this.failRest = new Set();
     this.sockets = new Set();
+    this.options = options;
+    /** Base URL, set by start(). @type {string} */
+    this.url = '';
+    /** Orgs on their own hosts, started by addOrg / addScratchOrg. @type {SalesforceStub[]} */
+    this.orgs = [];
+    /** The Dev Hubs' ScratchOrgInfo / ActiveScratchOrg records on this host. */
+    this.scratchOrgs = new ScratchOrgTable();
+    /** ActiveScratchOrg records deleted through this host: {object, id, username, by, at}. */
+    /** @type {Array<Record<string, any>>} */
+    this.deletions = [];
   }
 
   /** Back to answering every login normally (between tests). Issued tokens stay valid. */
@@ -83,6 +141,8 @@ export class SalesforceStub {
     this.audiences = this.defaultAudiences;
     this.failRest.clear();
     this.expireTokens.clear();
+    this.deletions = [];
+    for (const org of this.orgs) org.reset();
   }
 
   /** @returns {Promise<string>} base URL, e.g. http://127.0.0.1:40123 */
@@ -97,15 +157,105 @@ export class SalesforceStub {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
-    await new Promise((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    const host = await this.#listen(this.options.host ?? '127.0.0.1', this.options.port ?? 0);
     const { port } = /** @type {import('node:net').AddressInfo} */ (this.server.address());
-    this.url = `${this.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+    this.url = `${this.tls ? 'https' : 'http'}://${host}:${port}`;
     return this.url;
   }
 
+  /** Listens on `host`; where only 127.0.0.1 is configured (macOS), falls back to it. @returns the host taken */
+  async #listen(host, port) {
+    const server = /** @type {http.Server} */ (this.server);
+    const attempt = (h) =>
+      new Promise((resolve, reject) => {
+        const fail = (err) => reject(err);
+        server.once('error', fail);
+        server.listen(port, h, () => {
+          server.off('error', fail);
+          resolve(h);
+        });
+      });
+    try {
+      return await attempt(host);
+    } catch (err) {
+      if (/** @type {NodeJS.ErrnoException} */ (err).code !== 'EADDRNOTAVAIL' || host === '127.0.0.1') throw err;
+      return attempt('127.0.0.1');
+    }
+  }
+
   async stop() {
+    await Promise.all(this.orgs.map((org) => org.stop()));
     for (const socket of this.sockets) socket.destroy();
     await new Promise((resolve) => this.server?.close(() => resolve(undefined)) ?? resolve(undefined));
+  }
+
+  /**
+   * Starts another org on its own host, trusting the same key and client id unless told otherwise.
+   * @param {Partial<StubOptions> & {users: StubUser[]}} options @returns {Promise<SalesforceStub>}
+   */
+  async addOrg(options) {
+    const host = options.host ?? `127.0.0.${nextLoopback}`;
+    if (!options.host) nextLoopback = nextLoopback >= 254 ? 2 : nextLoopback + 1;
+    const org = new SalesforceStub({
+      publicKey: this.publicKey,
+      clientId: this.clientId,
+      tls: this.tls,
+      ...options,
+      host
+    });
+    this.orgs.push(org);
+    await org.start();
+    return org;
+  }
+
+  /**
+   * Registers a scratch org of a Dev Hub user of this host: its ScratchOrgInfo record here and its own host.
+   * @param {ScratchOrgOptions} options
+   */
+  async addScratchOrg(options) {
+    const hub = this.#devHub(options.hub);
+    const user = options.user ?? makeUser(/** @type {string} */ (options.username), { isScratch: true });
+    const org = options.loginUrl
+      ? undefined
+      : await this.addOrg({
+          users: [user],
+          host: options.host,
+          port: options.port,
+          audiences: options.audiences ?? [TEST_AUDIENCE],
+          script: Array(options.notApproved ?? 0).fill('not-approved')
+        });
+    const base = { id: makeId('2SR'), username: user.username, orgId: user.orgId, hub, orgName: user.orgName };
+    const info = scratchOrgInfo({ ...base, loginUrl: options.loginUrl ?? org?.url }, options.info);
+    const entry = this.scratchOrgs.add({
+      hubOrgId: hub.orgId,
+      info,
+      activeId: makeId('2AS'),
+      creatingQueries: options.creatingQueries,
+      creatingMs: options.creatingMs
+    });
+    return { org, user, info: entry.info };
+  }
+
+  /** The Dev Hub user named, or this host's first one. @param {string} [username] */
+  #devHub(username) {
+    const hub = [...this.users.values()].find((u) =>
+      username ? u.username.toLowerCase() === username.toLowerCase() : u.isDevHub
+    );
+    if (!hub?.isDevHub)
+      throw new Error(`addScratchOrg: ${username ?? 'an isDevHub user'} must be a Dev Hub user of this stub`);
+    return hub;
+  }
+
+  /** Every query string (`q`) this host received, in order. */
+  queries() {
+    return this.requests.filter((r) => r.query != null).map((r) => /** @type {string} */ (r.query));
+  }
+
+  /** The requests of this host and every org added to it, in time order; each names its `host`. */
+  allRequests() {
+    /** @type {Array<Record<string, any>>} */
+    const all = [...this.requests, ...this.orgs.flatMap((org) => org.allRequests())];
+    return all.sort((a, b) => a.at - b.at);
   }
 
   /** Token requests only. */
@@ -117,7 +267,13 @@ export class SalesforceStub {
   async #handle(req, res) {
     const url = new URL(req.url ?? '/', 'http://stub');
     const body = await readBody(req);
-    const record = { method: req.method, path: url.pathname, query: url.searchParams.get('q'), at: Date.now() };
+    const record = {
+      method: req.method,
+      path: url.pathname,
+      query: url.searchParams.get('q'),
+      at: Date.now(),
+      host: this.url
+    };
     this.requests.push(record);
     if (req.method === 'POST' && url.pathname === '/services/oauth2/token') return this.#token(req, body, res, record);
     if (req.method === 'POST' && url.pathname === '/services/oauth2/revoke') return this.#revoke(body, res, record);
@@ -125,258 +281,22 @@ export class SalesforceStub {
   }
 
   #token(req, body, res, record) {
-    const step = this.script.shift();
-    record.outcome = step ?? 'normal';
-    if (step === 'hang') return; // never answer; the client's timeout must fire
-    if (step === 'reset') {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
-      res.write('{"access_token":"00D');
-      setTimeout(() => req.socket.destroy(), 20);
-      return;
-    }
-    if (step === '503')
-      return send(res, 503, { 'content-type': 'text/html' }, '<html><body>Service Unavailable</body></html>');
-    if (step === 'html')
-      return send(res, 200, { 'content-type': 'text/html' }, '<!DOCTYPE html><html><body>Login</body></html>');
-
-    if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') {
-      return oauthError(res, record, 'invalid_request', 'unsupported content type');
-    }
-    const form = new URLSearchParams(body);
-    if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || !form.get('assertion')) {
-      return oauthError(res, record, 'unsupported_grant_type', 'grant type not supported');
-    }
-    record.assertion = form.get('assertion');
-    const verdict = this.verifyAssertion(/** @type {string} */ (form.get('assertion')));
-    record.claims = verdict.claims;
-    if (verdict.error) return oauthError(res, record, verdict.error, verdict.description);
-    const user = /** @type {StubUser} */ (verdict.user);
-
-    if (step === 'not-approved' || Date.now() < this.notApprovedUntil) {
-      return oauthError(res, record, 'invalid_grant', "user hasn't approved this consumer");
-    }
-    if (step === 'eca-not-installed')
-      return oauthError(res, record, 'invalid_grant', 'External client app is not installed in this org');
-    if (step === 'auth-failure') return oauthError(res, record, 'invalid_grant', 'authentication failure');
-    if (step === 'app-access')
-      return oauthError(res, record, 'invalid_app_access', 'user is not admin approved to access this app');
-
-    const token = `${user.orgId.slice(0, 15)}!${randomBytes(48).toString('base64url')}`;
-    this.tokens.set(token, user);
-    record.outcome = 'token';
-    const instanceUrl = step === 'http-instance' ? 'http://evil.example.com' : (this.instanceUrlOverride ?? this.url);
-    const answer = {
-      access_token: token,
-      scope: 'api',
-      instance_url: instanceUrl,
-      id: `https://login.salesforce.com/id/${user.orgId}/${user.userId}`,
-      token_type: 'Bearer',
-      issued_at: String(Date.now()),
-      signature: randomBytes(32).toString('base64')
-    };
-    if (step === 'missing-fields') delete answer.instance_url;
-    return send(res, 200, { 'content-type': 'application/json;charset=UTF-8' }, JSON.stringify(answer));
+    return answerToken(this, req, body, res, record);
   }
 
   /** Verifies a JWT the way Salesforce does. @param {string} assertion */
   verifyAssertion(assertion) {
-    const parts = assertion.split('.');
-    if (parts.length !== 3) return { error: 'invalid_grant', description: 'invalid assertion' };
-    let header;
-    let claims;
-    try {
-      header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
-      claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    } catch {
-      return { error: 'invalid_grant', description: 'invalid assertion' };
-    }
-    if (header.alg !== 'RS256') return { claims, error: 'invalid_grant', description: 'invalid assertion' };
-    if (claims.iss !== this.clientId)
-      return { claims, error: 'invalid_client_id', description: 'client identifier invalid' };
-    const user = this.users.get(String(claims.sub).toLowerCase());
-    const verifier = createVerify('RSA-SHA256');
-    verifier.update(`${parts[0]}.${parts[1]}`);
-    if (!verifier.verify(this.publicKey, Buffer.from(parts[2], 'base64url'))) {
-      return { claims, error: 'invalid_grant', description: 'invalid assertion' };
-    }
-    const now = Math.floor(Date.now() / 1000);
-    // sf's own core sends exp in milliseconds by mistake; Salesforce tolerates that, so the stub does too.
-    const exp = claims.exp > 1e11 ? Math.floor(claims.exp / 1000) : claims.exp;
-    if (!Number.isInteger(exp) || exp < now || exp > now + 300) {
-      return { claims, error: 'invalid_grant', description: 'expired authorization code' };
-    }
-    if (!Number.isInteger(claims.iat) || claims.iat > now + 60)
-      return { claims, error: 'invalid_grant', description: 'invalid assertion' };
-    const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
-    if (!this.audiences.includes(aud)) {
-      return { claims, error: 'invalid_grant', description: `audience is invalid [audience=${aud}]` };
-    }
-    if (!user) return { claims, error: 'invalid_grant', description: "user hasn't approved this consumer" };
-    return { claims, user };
+    return verifyAssertion(this, assertion);
   }
 
   #revoke(body, res, record) {
-    const token = new URLSearchParams(body).get('token') ?? '';
-    record.outcome = this.tokens.has(token) ? 'revoked' : 'unknown-token';
-    record.token = token;
-    if (!this.tokens.has(token))
-      return send(
-        res,
-        400,
-        { 'content-type': 'application/json' },
-        JSON.stringify({ error: 'unsupported_token_type', error_description: 'this token type is not supported' })
-      );
-    this.tokens.delete(token);
-    this.revoked.add(token);
-    return send(res, 200, { 'content-type': 'text/plain' }, '');
+    return answerRevoke(this, body, res, record);
   }
 
-  /** The REST calls sf makes; see the facts doc, sections 3 and 6. */
+  /** The REST calls sf makes (test-support/stub-rest.mjs). */
   #rest(req, url, res, record) {
-    const auth = String(req.headers.authorization ?? '');
-    const token = auth.replace(/^(Bearer|OAuth) /, '');
-    const user = this.tokens.get(token);
-    if (!user || this.expireTokens.has(token)) {
-      this.expireTokens.delete(token);
-      if (user) this.tokens.delete(token);
-      record.outcome = '401';
-      return send(
-        res,
-        401,
-        { 'content-type': 'application/json' },
-        JSON.stringify([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }])
-      );
-    }
-    record.outcome = 'ok';
-    record.user = user.username;
-    const json = (status, value) =>
-      send(res, status, { 'content-type': 'application/json;charset=UTF-8' }, JSON.stringify(value));
-    const q0 = url.searchParams.get('q') ?? '';
-    const which = /ScratchOrgInfo limit 1/i.test(q0)
-      ? 'devhub'
-      : /TrialExpirationDate/i.test(q0)
-        ? 'organization'
-        : /^\/services\/data\/?$/.test(url.pathname)
-          ? 'versions'
-          : '';
-    if (this.failRest.has(which)) return json(500, [{ errorCode: 'UNKNOWN_EXCEPTION', message: 'stub failure' }]);
-    if (url.pathname === '/services/data' || url.pathname === '/services/data/') {
-      return json(
-        200,
-        API_VERSIONS.map((v) => ({ version: v, url: `/services/data/v${v}`, label: `v${v}` }))
-      );
-    }
-    const versioned = /^\/services\/data\/v(\d+\.\d)\/?(.*)$/.exec(url.pathname);
-    if (!versioned) return json(404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
-    const [, , rest] = versioned;
-    if (rest === '')
-      return json(200, {
-        limits: `/services/data/v${versioned[1]}/limits`,
-        sobjects: `/services/data/v${versioned[1]}/sobjects`
-      });
-    if (rest !== 'query' && rest !== 'query/')
-      return json(404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
-    const q = (url.searchParams.get('q') ?? '').replace(/\s+/g, ' ').trim();
-    if (/^SELECT Id FROM ScratchOrgInfo limit 1$/i.test(q)) {
-      if (!user.isDevHub)
-        return json(400, [{ message: "sObject type 'ScratchOrgInfo' is not supported.", errorCode: 'INVALID_TYPE' }]);
-      return json(200, { totalSize: 0, done: true, records: [] });
-    }
-    if (/FROM Organization$/i.test(q) && /TrialExpirationDate/i.test(q)) {
-      return json(200, {
-        totalSize: 1,
-        done: true,
-        records: [
-          {
-            attributes: {
-              type: 'Organization',
-              url: `/services/data/v${versioned[1]}/sobjects/Organization/${user.orgId}`
-            },
-            Name: user.orgName ?? `Stub org of ${user.username}`,
-            InstanceName: 'CS999',
-            IsSandbox: Boolean(user.isSandbox || user.isScratch),
-            TrialExpirationDate: user.isScratch ? '2099-01-01T00:00:00.000+0000' : null,
-            NamespacePrefix: null,
-            OrganizationType: user.isScratch ? 'Developer Edition' : 'Enterprise Edition'
-          }
-        ]
-      });
-    }
-    if (/^SELECT Id FROM Organization$/i.test(q)) {
-      if (url.searchParams.get('columns') === 'true') {
-        return json(200, {
-          columnMetadata: [
-            {
-              aggregate: false,
-              apexType: 'Id',
-              booleanType: false,
-              columnName: 'Id',
-              custom: false,
-              displayName: 'Organization ID',
-              foreignKeyName: null,
-              insertable: false,
-              joinColumns: [],
-              numberType: false,
-              textType: false,
-              updatable: false
-            }
-          ],
-          entityName: 'Organization',
-          groupBy: false,
-          idSelected: true,
-          keyPrefix: '00D'
-        });
-      }
-      return json(200, {
-        totalSize: 1,
-        done: true,
-        records: [
-          {
-            attributes: {
-              type: 'Organization',
-              url: `/services/data/v${versioned[1]}/sobjects/Organization/${user.orgId}`
-            },
-            Id: user.orgId
-          }
-        ]
-      });
-    }
-    if (/FROM ScratchOrgInfo WHERE ScratchOrg IN/i.test(q)) {
-      const ids = [...q.matchAll(/'(00D\w{12})'/g)].map((m) => m[1]);
-      const records = [...this.users.values()]
-        .filter((u) => u.isScratch && ids.includes(u.orgId.slice(0, 15)))
-        .map((u) => ({
-          attributes: { type: 'ScratchOrgInfo' },
-          CreatedDate: '2026-11-01T00:00:00.000+0000',
-          Edition: 'Developer',
-          Status: 'Active',
-          ExpirationDate: '2099-01-01',
-          Namespace: null,
-          OrgName: u.orgName ?? 'Scratch',
-          CreatedBy: { Username: user.username },
-          SignupUsername: u.username,
-          LoginUrl: this.url,
-          ScratchOrg: u.orgId.slice(0, 15)
-        }));
-      return json(200, { totalSize: records.length, done: true, records });
-    }
-    return json(400, [{ errorCode: 'MALFORMED_QUERY', message: `stub does not know this query: ${q}` }]);
+    return answerRest(this, req, url, res, record);
   }
-}
-
-function oauthError(res, record, error, description) {
-  record.outcome = `${error}: ${description}`;
-  return send(
-    res,
-    400,
-    { 'content-type': 'application/json;charset=UTF-8' },
-    JSON.stringify({ error, error_description: description })
-  );
-}
-
-function send(res, status, headers, body) {
-  res.writeHead(status, headers);
-  res.end(body);
 }
 
 /** @param {http.IncomingMessage} req @returns {Promise<string>} */
