@@ -1,6 +1,6 @@
 /**
- * The login URL: where the token request goes. The `instance-url` input, else `sfdcLoginUrl` from the project's
- * sfdx-project.json, else production. Validated and reduced to its origin.
+ * The login URL: where the token request goes. The instance URL the user gave, else `sfdcLoginUrl` from the
+ * project's sfdx-project.json, else production. Validated and reduced to its origin.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,15 +15,16 @@ export interface ResolvedLoginUrl {
   source: 'instance-url' | 'sfdx-project.json' | 'default';
 }
 
-export function resolveLoginUrl(input: string, projectDir: string): ResolvedLoginUrl {
-  if (input.trim()) return { url: validateLoginUrl(input.trim(), 'instance-url'), source: 'instance-url' };
-  const fromProject = readSfdcLoginUrl(projectDir);
+/** `name` is how the adapter names the instance URL input in messages. */
+export function resolveLoginUrl(input: string, projectDir: string, name: string): ResolvedLoginUrl {
+  if (input.trim()) return { url: validateLoginUrl(input.trim(), name), source: 'instance-url' };
+  const fromProject = readSfdcLoginUrl(projectDir, name);
   if (fromProject)
     return { url: validateLoginUrl(fromProject, 'sfdcLoginUrl in sfdx-project.json'), source: 'sfdx-project.json' };
   return { url: PRODUCTION_LOGIN_URL, source: 'default' };
 }
 
-function readSfdcLoginUrl(projectDir: string): string | undefined {
+function readSfdcLoginUrl(projectDir: string, name: string): string | undefined {
   let text: string;
   try {
     text = readFileSync(join(projectDir, 'sfdx-project.json'), 'utf8');
@@ -34,7 +35,7 @@ function readSfdcLoginUrl(projectDir: string): string | undefined {
     const value = (JSON.parse(text) as { sfdcLoginUrl?: unknown }).sfdcLoginUrl;
     return typeof value === 'string' && value.trim() ? value.trim() : undefined;
   } catch {
-    throw new UserError('sfdx-project.json in the workspace is not valid JSON; fix it or set instance-url explicitly.');
+    throw new UserError(`sfdx-project.json in the workspace is not valid JSON; fix it or set ${name} explicitly.`);
   }
 }
 
