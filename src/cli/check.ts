@@ -54,8 +54,12 @@ const OPTIONS = optionTable([
 
 type Option = (typeof OPTIONS)[number]['name'];
 
-const ABOUT = `Says whether the private key belongs to the certificate (so Salesforce will accept the JWTs it signs), and shows the
-certificate's subject, fingerprints, validity window and days left.`;
+const ABOUT =
+  'Says whether the private key belongs to the certificate (so Salesforce will accept the JWTs it signs), and ' +
+  "shows the certificate's subject, fingerprints, validity window and days left.";
+const EXIT_CODES =
+  'Exit code 1 when the key does not match the certificate or the certificate has expired; 0 otherwise ' +
+  '(expiring soon is a warning).';
 
 export const check = command({
   name: 'check',
@@ -63,8 +67,7 @@ export const check = command({
   help: {
     usage: '--cert server.crt [--key server.key] [options]',
     about: ABOUT,
-    footer: `Exit code 1 when the key does not match the certificate or the certificate has expired; 0 otherwise (expiring
-soon is a warning).`
+    footer: EXIT_CODES
   },
   options: OPTIONS,
   run
@@ -91,8 +94,16 @@ async function run(values: Values<Option>, io: Io): Promise<number> {
   let key: PrivateKey | undefined;
   if (files.keyPath) {
     const passphrase = text(values.passphrase) ?? io.env[ENV.passphrase];
-    const names = { privateKey: `--key ${files.keyPath}`, privateKeyFile: '--key', privateKeyPassphrase: '--passphrase' };
-    key = loadPrivateKey({ file: resolve(io.cwd, files.keyPath), passphrase }, () => {}, (field) => names[field]);
+    const names = {
+      privateKey: `--key ${files.keyPath}`,
+      privateKeyFile: '--key',
+      privateKeyPassphrase: '--passphrase'
+    };
+    key = loadPrivateKey(
+      { file: resolve(io.cwd, files.keyPath), passphrase },
+      () => {},
+      (field) => names[field]
+    );
   }
   const now = new Date();
   const verdict = certificateVerdict(cert, key?.key, warningDays, now);
@@ -171,7 +182,10 @@ function report(
   warnings: string[],
   now: Date
 ): string {
-  const left = state === 'expired' ? `expired ${relativeDays(info.notAfter, now)}` : `${daysLeft} day${daysLeft === 1 ? '' : 's'} left`;
+  const left =
+    state === 'expired'
+      ? `expired ${relativeDays(info.notAfter, now)}`
+      : `${daysLeft} day${daysLeft === 1 ? '' : 's'} left`;
   const lines = [
     `Certificate   ${files.certPath}`,
     `  Subject     ${info.subject}`,
@@ -185,7 +199,9 @@ function report(
   ];
   if (key) {
     lines.push(`Private key   ${files.keyPath} (RSA ${key.bits} bits)`);
-    const match = matches ? 'yes: the key belongs to the certificate' : 'NO: the key does not belong to the certificate';
+    const match = matches
+      ? 'yes: the key belongs to the certificate'
+      : 'NO: the key does not belong to the certificate';
     lines.push(`Match         ${match}`);
   } else {
     lines.push('Private key   not checked (give --key to check that it matches)');

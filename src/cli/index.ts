@@ -17,7 +17,8 @@ import { UsageError, helpText, parseOptions } from './options.js';
 
 const COMMANDS: Command[] = [keygen, check, loginCommand];
 
-const HELP = `${CLI_NAME}: log into Salesforce with the OAuth 2.0 JWT bearer flow, and make the key and certificate it needs.
+const WHAT = 'log into Salesforce with the OAuth 2.0 JWT bearer flow, and make the key and certificate it needs';
+const HELP = `${CLI_NAME}: ${WHAT}.
 
 Usage: ${CLI_NAME} <command> [options]
 

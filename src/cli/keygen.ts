@@ -41,7 +41,9 @@ const OPTIONS = optionTable([
     name: 'subject',
     type: 'string',
     arg: '<dn>',
-    help: `certificate subject, OpenSSL style: "/C=US/O=Acme/CN=ci" (default "/CN=${DEFAULT_COMMON_NAME}"); or the single fields:`
+    help:
+      `certificate subject, OpenSSL style: "/C=US/O=Acme/CN=ci" (default "/CN=${DEFAULT_COMMON_NAME}"); ` +
+      'or the single fields:'
   },
   ...SUBJECT_OPTIONS,
   {
@@ -50,11 +52,17 @@ const OPTIONS = optionTable([
     arg: '<dir>',
     help: 'folder to write into (default: the current folder; created if missing)'
   },
-  { name: 'csr', type: 'boolean', help: 'also write server.csr, a certificate signing request for a certification authority' },
+  {
+    name: 'csr',
+    type: 'boolean',
+    help: 'also write server.csr, a certificate signing request for a certification authority'
+  },
   {
     name: 'encrypt',
     type: 'boolean',
-    help: `also write server.pass.key, the key encrypted with AES-256-CBC (passphrase from --passphrase or ${ENV.passphrase}); \`openssl rsa -passin\` reads it`
+    help:
+      'also write server.pass.key, the key encrypted with AES-256-CBC (passphrase from --passphrase or ' +
+      `${ENV.passphrase}); \`openssl rsa -passin\` reads it`
   },
   { name: 'passphrase', type: 'string', arg: '<p>', help: 'passphrase for server.pass.key (implies --encrypt)' },
   { name: 'force', type: 'boolean', help: 'replace existing files (never done without it)' },
@@ -64,10 +72,11 @@ const OPTIONS = optionTable([
 
 type Option = (typeof OPTIONS)[number]['name'];
 
-const ABOUT = `Makes the files of Salesforce's setup guide without OpenSSL: server.key (RSA private key, PKCS#8 PEM, mode 0600)
-and server.crt (self-signed X.509 certificate, SHA-256). Upload server.crt to the External Client App (or Connected
-App) under "Use digital signatures"; store server.key as a secret. Prints the key's base64 form for the secret, and
-the certificate's fingerprints and expiry date.`;
+const ABOUT =
+  "Makes the files of Salesforce's setup guide without OpenSSL: server.key (RSA private key, PKCS#8 PEM, mode " +
+  '0600) and server.crt (self-signed X.509 certificate, SHA-256). Upload server.crt to the External Client App (or ' +
+  'Connected App) under "Use digital signatures"; store server.key as a secret. Prints the key\'s base64 form for ' +
+  "the secret, and the certificate's fingerprints and expiry date.";
 
 export const keygen = command({
   name: 'keygen',
@@ -114,7 +123,9 @@ function readSubject(values: Values<Option>): SubjectField[] | undefined {
   if (!given.length) return undefined;
   return given.flatMap(({ name }) => {
     const value = values[name];
-    return (Array.isArray(value) ? value : [String(value)]).map((v) => asUsage(() => subjectField(name, v), `--${name}`));
+    return (Array.isArray(value) ? value : [String(value)]).map((v) =>
+      asUsage(() => subjectField(name, v), `--${name}`)
+    );
   });
 }
 

@@ -133,9 +133,13 @@ export const LOGIN_OPTIONS = optionTable([
 
 type Option = (typeof LOGIN_OPTIONS)[number]['name'];
 
-const ABOUT = `Logs in with the JWT bearer flow exactly as the GitHub Action does, and writes the same sf state (auth file, alias,
-defaults) under the home folder, so later sf commands use the org. For GitLab, Jenkins, Bitbucket or a laptop.
-The options are named like \`sf org login jwt\`.`;
+/** Where, under the home folder, the key copies of command-line logins are kept (they must outlast the command). */
+const KEY_DIR = ['.sf', 'sf-jwt-login'];
+
+const ABOUT =
+  'Logs in with the JWT bearer flow exactly as the GitHub Action does, and writes the same sf state (auth file, ' +
+  'alias, defaults) under the home folder, so later sf commands use the org. For GitLab, Jenkins, Bitbucket or a ' +
+  'laptop. The options are named like `sf org login jwt`.';
 
 export const loginCommand = command({
   name: 'login',
@@ -143,7 +147,7 @@ export const loginCommand = command({
   help: {
     usage: '--client-id <key> --jwt-key-file <file> --username <user> [options]',
     about: ABOUT,
-    footer: `The key copy sf needs to refresh the token is kept in ~/.sf/sf-jwt-login (or ${ENV.keyDir}), mode 0600.`
+    footer: `The key copy sf needs to refresh the token is kept in ~/${KEY_DIR.join('/')} (or ${ENV.keyDir}), mode 0600.`
   },
   options: LOGIN_OPTIONS,
   run
@@ -201,7 +205,7 @@ async function run(values: Values<Option>, io: Io): Promise<number> {
     mask: () => {}
   };
   const home = homeFor(io.env, process.platform);
-  const keyBase = io.env[ENV.keyDir] || join(home, '.sf', 'sf-jwt-login');
+  const keyBase = io.env[ENV.keyDir] || join(home, ...KEY_DIR);
   const previousKeyCopy = inputs.writeSfState ? keyCopyOf(home, inputs.username, keyBase) : undefined;
   // On the command line the key copy goes to a folder that lasts, not to a job's temp folder.
   const keyDir = keyCopyDir(keyBase);

@@ -118,7 +118,10 @@ export function namesFrom(rows: OptionRow[], overrides: Partial<Record<LoginFiel
 }
 
 /** The value each login field was given, by the table's `field` column (a repeated option: its last value). */
-export function fieldValues<N extends string>(rows: OptionRow<N>[], values: Values<N>): Partial<Record<LoginField, Given>> {
+export function fieldValues<N extends string>(
+  rows: OptionRow<N>[],
+  values: Values<N>
+): Partial<Record<LoginField, Given>> {
   const given: Partial<Record<LoginField, Given>> = {};
   for (const row of rows) {
     const value = values[row.name];
@@ -130,6 +133,7 @@ export function fieldValues<N extends string>(rows: OptionRow<N>[], values: Valu
 export interface HelpText {
   /** After "Usage: sf-jwt-login <command> ". */
   usage: string;
+  /** What the command does; filled to the terminal width like the footer. */
   about: string;
   footer?: string;
 }
@@ -142,9 +146,9 @@ export function helpText(command: string, rows: OptionRow[], text: HelpText): st
   const lines = [...rows, HELP_ROW].map((row) => [optionColumn(row), describe(row)] as const);
   const column = Math.min(Math.max(...lines.map(([left]) => left.length)) + 2, 46);
   // A left column wider than the cap still gets two spaces before its help.
-  const options = lines.map(([left, right]) => wrap(left.padEnd(column - 1).padEnd(left.length + 1), right, column));
-  return [`Usage: ${CLI_NAME} ${command} ${text.usage}`, '', text.about, '', 'Options:', ...options]
-    .concat(text.footer ? ['', text.footer] : [])
+  const options = lines.map(([left, right]) => fill(right, left.padEnd(column).padEnd(left.length + 2), column));
+  return [`Usage: ${CLI_NAME} ${command} ${text.usage}`, '', fill(text.about), '', 'Options:', ...options]
+    .concat(text.footer ? ['', fill(text.footer)] : [])
     .join('\n');
 }
 
@@ -160,19 +164,16 @@ function describe(row: OptionRow): string {
   return `${row.help}${shown}${aliases}`;
 }
 
-/** `left` then `right` word-wrapped at WIDTH, continuation lines indented to `column`. */
-function wrap(left: string, right: string, column: number): string {
+/** `text` word-wrapped at WIDTH after `start`; continuation lines are indented by `indent` spaces. */
+function fill(text: string, start = '', indent = 0): string {
   const lines: string[] = [];
-  let line = left;
-  let words = 0;
-  for (const word of right.split(' ')) {
-    if (words > 0 && line.length + 1 + word.length > WIDTH) {
-      lines.push(line);
-      line = ' '.repeat(column - 1);
-      words = 0;
+  let line = start;
+  for (const word of text.split(' ')) {
+    if (line.length > indent && line.length + 1 + word.length > WIDTH) {
+      lines.push(line.trimEnd());
+      line = ' '.repeat(indent);
     }
-    line += ` ${word}`;
-    words += 1;
+    line += line.length > indent && !line.endsWith(' ') ? ` ${word}` : word;
   }
   return [...lines, line].join('\n');
 }

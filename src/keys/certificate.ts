@@ -81,7 +81,8 @@ export function parseCertificate(input: string, what = 'certificate'): X509Certi
     return new X509Certificate(pem);
   } catch {
     throw new UserError(
-      `${what} is damaged: its PEM body does not decode to an X.509 certificate (truncated or altered). Pass server.crt again.`
+      `${what} is damaged: its PEM body does not decode to an X.509 certificate (truncated or altered). ` +
+        'Pass server.crt again.'
     );
   }
 }
@@ -97,7 +98,8 @@ function rejectWrongKind(label: string, what: string): void {
   if (label === 'CERTIFICATE' || label === 'TRUSTED CERTIFICATE' || label === 'X509 CERTIFICATE') return;
   if (/PRIVATE KEY$/.test(label)) {
     throw new UserError(
-      `${what} holds a private key, not a certificate. Pass the certificate (server.crt, the file uploaded to the Salesforce app), never the key.`
+      `${what} holds a private key, not a certificate. Pass the certificate (server.crt, the file uploaded to the ` +
+        'Salesforce app), never the key.'
     );
   }
   if (/CERTIFICATE REQUEST$/.test(label)) {
@@ -265,7 +267,9 @@ export function checkCertificateForKey(
     throw new UserError(`${it} expired on ${at} (${when}) and ${failName} is true. ${RENEW}`);
   } else if (state === 'expired') {
     const goesOn = 'Salesforce does not check its expiry for the JWT bearer flow, so the login goes on';
-    warnings.push(`${it} expired on ${at} (${when}). ${goesOn}; set ${failName} to true to make this an error. ${RENEW}`);
+    warnings.push(
+      `${it} expired on ${at} (${when}). ${goesOn}; set ${failName} to true to make this an error. ${RENEW}`
+    );
   } else if (state === 'expiring') {
     const days = `${nameOf('certificateExpiryWarningDays')} is ${options.warningDays}`;
     warnings.push(`${it} expires on ${at} (${when}; ${days}). ${RENEW}`);

@@ -57,8 +57,9 @@ const TYPE_ALIASES: Record<string, SubjectType> = {
 export function validateBits(value: string | number, name = 'bits'): KeySize {
   const bits = Number(String(value).trim());
   if (!KEY_SIZES.includes(bits as KeySize)) {
+    const got = printable(String(value));
     throw new UserError(
-      `${name} must be ${KEY_SIZES.join(', ')} (got "${printable(String(value))}"); Salesforce needs RSA keys of 2048 bits or more.`
+      `${name} must be ${KEY_SIZES.join(', ')} (got "${got}"); Salesforce needs RSA keys of 2048 bits or more.`
     );
   }
   return bits as KeySize;

@@ -142,8 +142,8 @@ function decodeBase64Wrapped(text: string, mask: Mask): string {
 
 function notAKey(): UserError {
   return new UserError(
-    'The private key is neither PEM text ("-----BEGIN ... PRIVATE KEY-----") nor base64 of a PEM or DER key (it may be truncated). ' +
-      'Pass the contents of server.key, or its whole base64 encoding (`base64 -w0 server.key`).'
+    'The private key is neither PEM text ("-----BEGIN ... PRIVATE KEY-----") nor base64 of a PEM or DER key ' +
+      '(it may be truncated). Pass the contents of server.key, or its whole base64 encoding (`base64 -w0 server.key`).'
   );
 }
 

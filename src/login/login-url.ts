@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../util/errors.js';
+import { printable } from './validate.js';
 
 export const PRODUCTION_LOGIN_URL = 'https://login.salesforce.com';
 export const SANDBOX_LOGIN_URL = 'https://test.salesforce.com';
@@ -44,15 +45,16 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
+const URL_EXAMPLES =
+  'https://login.salesforce.com, https://test.salesforce.com or https://<MyDomain>.my.salesforce.com';
+
 /** Checks a Salesforce login URL and returns its origin (no trailing slash). `what` names the input in messages. */
 export function validateLoginUrl(value: string, what: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new UserError(
-      `${what} "${value}" is not a URL. Use e.g. https://login.salesforce.com, https://test.salesforce.com or https://<MyDomain>.my.salesforce.com.`
-    );
+    throw new UserError(`${what} "${printable(value)}" is not a URL. Use e.g. ${URL_EXAMPLES}.`);
   }
   if (url.username || url.password) {
     throw new UserError(
@@ -71,7 +73,8 @@ export function validateLoginUrl(value: string, what: string): string {
   if (/\.lightning\.force\.com$/i.test(url.hostname)) {
     const mydomain = url.hostname.replace(/\.lightning\.force\.com$/i, '.my.salesforce.com');
     throw new UserError(
-      `${what} is a Lightning URL (${url.hostname}), which cannot log in. Use the org's My Domain URL instead, e.g. https://${mydomain}.`
+      `${what} is a Lightning URL (${url.hostname}), which cannot log in. Use the org's My Domain URL instead, ` +
+        `e.g. https://${mydomain}.`
     );
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {

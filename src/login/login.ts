@@ -96,9 +96,8 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
   if (inputs.setDefault) defaults.push('target-org');
   if (inputs.setDefaultDevHub) defaults.push('target-dev-hub');
   if (inputs.setDefaultDevHub && facts.isDevHub === false) {
-    reporter.warning(
-      `${inputs.username}'s org is not a Dev Hub (it cannot query ScratchOrgInfo), but ${nameOf('setDefaultDevHub')} is true.`
-    );
+    const notHub = `${inputs.username}'s org is not a Dev Hub (it cannot query ScratchOrgInfo)`;
+    reporter.warning(`${notHub}, but ${nameOf('setDefaultDevHub')} is true.`);
   }
   outcome.changes = await writeSfState({
     home,

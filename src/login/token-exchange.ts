@@ -88,9 +88,8 @@ export async function exchangeToken(req: TokenRequest): Promise<LoginResult> {
         );
       }
       const delay = transientDelayMs(transientTries - 1, req.random);
-      req.log(
-        `Attempt ${attempts}: ${outcome.reason}; retrying in ${seconds(delay)} s (try ${transientTries + 1} of ${MAX_TRANSIENT_TRIES}).`
-      );
+      const next = `try ${transientTries + 1} of ${MAX_TRANSIENT_TRIES}`;
+      req.log(`Attempt ${attempts}: ${outcome.reason}; retrying in ${seconds(delay)} s (${next}).`);
       await sleep(delay);
       continue;
     }
@@ -107,8 +106,8 @@ export async function exchangeToken(req: TokenRequest): Promise<LoginResult> {
     if (kind === 'not-approved' && elapsed < req.approvalTimeoutMs) {
       const delay = Math.min(approvalDelayMs(elapsed, req.random), req.approvalTimeoutMs - elapsed);
       req.log(
-        `Attempt ${attempts}: Salesforce says user ${req.username} hasn't approved this consumer. That is normal for a few ` +
-          `minutes after a scratch org or sandbox is created; retrying in ${seconds(delay)} s ` +
+        `Attempt ${attempts}: Salesforce says user ${req.username} hasn't approved this consumer. That is normal ` +
+          `for a few minutes after a scratch org or sandbox is created; retrying in ${seconds(delay)} s ` +
           `(waited ${seconds(elapsed)} of ${seconds(req.approvalTimeoutMs)} s).`
       );
       await sleep(delay);

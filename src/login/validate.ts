@@ -37,7 +37,9 @@ export function validateUsername(value: string, name: string): string {
   if (/[\0-\x1f\x7f]/.test(username))
     throw new UserError(`${name} contains a control character (NUL, tab or line break); give just the username.`);
   if (/[/\\]/.test(username) || username.includes('..')) {
-    throw new UserError(`username "${username}" contains "/", "\\" or ".."; a Salesforce username ${LOOKS_LIKE_EMAIL}.`);
+    throw new UserError(
+      `username "${username}" contains "/", "\\" or ".."; a Salesforce username ${LOOKS_LIKE_EMAIL}.`
+    );
   }
   if (username.length > 80 || !/^[^.\s@][^\s@]*@[^.\s@]+(\.[^.\s@]+)+$/.test(username)) {
     throw new UserError(`username "${username}" is not a Salesforce username; it ${LOOKS_LIKE_EMAIL}.`);
@@ -79,7 +81,7 @@ export function wholeNumberOr(
   return raw ? parseWholeNumber(raw, name, unit, limits) : fallback;
 }
 
-/** A switch: a command-line boolean as it is, or the text true/false (YAML 1.2 core spellings); nothing is `fallback`. */
+/** A switch: a command-line boolean as it is, or the text true/false (YAML 1.2 spellings); nothing: `fallback`. */
 export function parseBoolean(given: Given, name: string, fallback: boolean): boolean {
   if (typeof given === 'boolean') return given;
   const raw = textOf(given).trim();

@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -46,13 +46,8 @@ export async function writeSecretFile(path: string, content: string, options: Se
 }
 
 async function createRestricted(path: string, content: string, platform: NodeJS.Platform): Promise<void> {
-  const fd = openSync(path, 'wx', SECRET_FILE_MODE);
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  // Exclusive, and flushed to disk before a rename can publish it.
+  writeFileSync(path, content, { mode: SECRET_FILE_MODE, flag: 'wx', flush: true });
   // The umask may have narrowed the mode; make it exact.
   chmodSync(path, SECRET_FILE_MODE);
   if (platform === 'win32') await promisify(execFile)('icacls', icaclsArgs(path, process.env), { windowsHide: true });

@@ -39,11 +39,13 @@ async function failure(read: () => LoginInputs): Promise<string> {
 const actionInputs = (given: Record<string, string>) => () =>
   readInputs((name) => ({ 'client-id': '3MVG9abc', username: 'ci@example.com', ...given })[name] ?? '');
 
-const cliInputs = (args: string[], env: NodeJS.ProcessEnv = {}) => () => {
-  const io: Io = { out: () => {}, err: () => {}, env, cwd: dir };
-  const all = ['-i', '3MVG9abc', '-o', 'ci@example.com', ...args];
-  return loginInputs(parseOptions('login', LOGIN_OPTIONS, all), io);
-};
+const cliInputs =
+  (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  () => {
+    const io: Io = { out: () => {}, err: () => {}, env, cwd: dir };
+    const all = ['-i', '3MVG9abc', '-o', 'ci@example.com', ...args];
+    return loginInputs(parseOptions('login', LOGIN_OPTIONS, all), io);
+  };
 
 describe('the same failure, named by each adapter', () => {
   // Every row: what the action is given, what the command line is given, and the two messages' starts.

@@ -3,8 +3,23 @@ import { describe, expect, it } from '@jest/globals';
 import { UsageError, helpText, namesFrom, optionTable, parseOptions } from '../../../src/cli/options.js';
 
 const rows = optionTable([
-  { name: 'cert', aliases: ['certificate'], type: 'string', arg: '<file>', required: 'the certificate', help: 'the file' },
-  { name: 'days', short: 'd', type: 'string', arg: '<n>', field: 'certificateExpiryWarningDays', default: 30, help: 'days' },
+  {
+    name: 'cert',
+    aliases: ['certificate'],
+    type: 'string',
+    arg: '<file>',
+    required: 'the certificate',
+    help: 'the file'
+  },
+  {
+    name: 'days',
+    short: 'd',
+    type: 'string',
+    arg: '<n>',
+    field: 'certificateExpiryWarningDays',
+    default: 30,
+    help: 'days'
+  },
   { name: 'ou', type: 'multiple', arg: '<unit>', help: 'a unit (may be repeated)' },
   { name: 'print-key', type: 'boolean', default: true, help: 'do not print the key' },
   { name: 'json', type: 'boolean', field: 'writeSfState', help: 'print JSON' }
@@ -61,7 +76,13 @@ describe('helpText', () => {
 
   it('lists every row, with its short name, placeholder, default, aliases and --no- form', () => {
     const lines = help.split('\n');
-    expect(lines.slice(0, 5)).toEqual(['Usage: sf-jwt-login demo --cert <file> [options]', '', 'Does a demo.', '', 'Options:']);
+    expect(lines.slice(0, 5)).toEqual([
+      'Usage: sf-jwt-login demo --cert <file> [options]',
+      '',
+      'Does a demo.',
+      '',
+      'Options:'
+    ]);
     expect(lines).toContain('      --cert <file>   the file (alias --certificate)');
     expect(lines).toContain('  -d, --days <n>      days (default 30)');
     expect(lines).toContain('      --no-print-key  do not print the key');

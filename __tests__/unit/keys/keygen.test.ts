@@ -1,8 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import forge from 'node-forge';
 import {
   DEFAULT_COMMON_NAME,
@@ -14,13 +11,12 @@ import {
   validatePassphrase,
   type KeyMaterial
 } from '../../../src/keys/keygen.js';
-import { certificateMatchesKey, describeCertificate, DAY_MS } from '../../../src/keys/certificate.js';
+import { describeCertificate, DAY_MS } from '../../../src/keys/certificate.js';
 import { loadPrivateKey } from '../../../src/keys/private-key.js';
 import { nameInput } from '../../../src/action/inputs.js';
 import { signAssertion } from '../../../src/login/jwt.js';
 import { SalesforceStub, makeUser } from '../../../test-support/salesforce-stub.mjs';
 
-const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 let material: KeyMaterial;
 
 beforeAll(() => {
@@ -75,7 +71,9 @@ describe('generateKeyMaterial', () => {
     expect(opened.export({ type: 'pkcs8', format: 'pem' })).toBe(material.keyPem);
     expect(() => createPrivateKey({ key: encrypted, format: 'pem', passphrase: 'wrong horse' })).toThrow();
     expect(() => createPrivateKey({ key: encrypted, format: 'pem' })).toThrow();
-    expect(loadPrivateKey({ text: encrypted, passphrase: 'correct horse' }, () => {}, nameInput).pkcs8Pem).toBe(material.keyPem);
+    expect(loadPrivateKey({ text: encrypted, passphrase: 'correct horse' }, () => {}, nameInput).pkcs8Pem).toBe(
+      material.keyPem
+    );
   });
 
   // Every row has one cell: the callback takes one parameter.

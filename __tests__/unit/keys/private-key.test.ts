@@ -104,7 +104,11 @@ describe('accepted key forms', () => {
       ['rsa', '-passin', 'pass:SomePassword', '-in', join(d, 'server.pass.key'), '-out', join(d, 'server.key')],
       { stdio: 'ignore' }
     );
-    const encrypted = loadPrivateKey({ file: join(d, 'server.pass.key'), passphrase: 'SomePassword' }, () => {}, nameInput);
+    const encrypted = loadPrivateKey(
+      { file: join(d, 'server.pass.key'), passphrase: 'SomePassword' },
+      () => {},
+      nameInput
+    );
     const plain = loadPrivateKey({ file: join(d, 'server.key') }, () => {}, nameInput);
     expect(encrypted.pkcs8Pem).toBe(plain.pkcs8Pem);
   });

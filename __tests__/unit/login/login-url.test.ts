@@ -52,6 +52,8 @@ describe('resolveLoginUrl', () => {
       join(project, 'sfdx-project.json'),
       JSON.stringify({ sfdcLoginUrl: 'https://acme.lightning.force.com' })
     );
-    expect(() => resolveLoginUrl('', project, 'instance-url')).toThrow(/sfdcLoginUrl in sfdx-project.json is a Lightning URL/);
+    expect(() => resolveLoginUrl('', project, 'instance-url')).toThrow(
+      /sfdcLoginUrl in sfdx-project.json is a Lightning URL/
+    );
   });
 });
