@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { readAction, syncReadme } from '../test-support/action-docs.mjs';
 import { repoRoot } from '../test-support/runner.mjs';
+import { LOGIN_OPTIONS } from '../src/cli/login.js';
+import { CLI_COMMAND } from '../src/util/cli-command.js';
 
 const action = readAction();
 const inputs = Object.keys(action.inputs);
@@ -67,10 +69,19 @@ describe('docs', () => {
   it('the GitLab example passes only flags the command line knows', () => {
     const gitlab = readFileSync(join(repoRoot, 'examples', 'gitlab-ci.yml'), 'utf8');
     expect(() => parse(gitlab)).not.toThrow();
-    const cli = readFileSync(join(repoRoot, 'src', 'cli', 'index.ts'), 'utf8');
-    for (const flag of gitlab.match(/--[a-z-]+(?= )/g) ?? []) {
-      if (['--yes', '--target-org'].includes(flag)) continue;
-      expect(cli).toContain(`'${flag.slice(2)}'`);
+    const known = LOGIN_OPTIONS.flatMap((row) => [row.name, ...(row.aliases ?? [])]);
+    const flags = (gitlab.match(/--[a-z-]+(?= )/g) ?? []).filter((f) => !['--yes', '--target-org'].includes(f));
+    expect(flags.length).toBeGreaterThan(0);
+    for (const flag of flags) expect(known).toContain(flag.slice(2));
+  });
+
+  it('the README and the examples run the command line as the published package', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const gitlab = readFileSync(join(repoRoot, 'examples', 'gitlab-ci.yml'), 'utf8');
+    for (const text of [readme, gitlab]) {
+      const runs = text.match(/npx [^\n]*?(?= (keygen|check|login) )/g) ?? [];
+      expect(runs.length).toBeGreaterThan(0);
+      for (const run of runs) expect(run).toBe(CLI_COMMAND);
     }
   });
 });

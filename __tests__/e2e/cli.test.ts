@@ -1,4 +1,4 @@
-// The built dist/cli.js (`npx sf-jwt-login`), run in child processes: keygen checked by OpenSSL, check on good and bad
+// The built dist/cli.js (`npx --yes @sf-jwt-login/cli`), run in child processes: keygen checked by OpenSSL, check on good and bad
 // pairs, and login end to end against the local Salesforce stub (127.0.0.1 only), its sf state read back by the real
 // @salesforce/core exactly as the action's is.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';

@@ -8,9 +8,12 @@
  * pasted into the wrong place).
  */
 import { X509Certificate, createPublicKey, type KeyObject } from 'node:crypto';
+import { cliCommand } from '../util/cli-command.js';
 import { UserError } from '../util/errors.js';
+import type { NameOf } from '../login/inputs.js';
 import { PEM_BLOCK, decodeBase64, isBase64Body, unmangle, wrapPem } from './pem.js';
 
+/** A day in milliseconds: certificate windows and keygen's validity are counted in days. */
 export const DAY_MS = 86_400_000;
 
 export interface CertificateInfo {
@@ -78,7 +81,8 @@ export function parseCertificate(input: string, what = 'certificate'): X509Certi
     return new X509Certificate(pem);
   } catch {
     throw new UserError(
-      `${what} is damaged: its PEM body does not decode to an X.509 certificate (truncated or altered). Pass server.crt again.`
+      `${what} is damaged: its PEM body does not decode to an X.509 certificate (truncated or altered). ` +
+        'Pass server.crt again.'
     );
   }
 }
@@ -94,7 +98,8 @@ function rejectWrongKind(label: string, what: string): void {
   if (label === 'CERTIFICATE' || label === 'TRUSTED CERTIFICATE' || label === 'X509 CERTIFICATE') return;
   if (/PRIVATE KEY$/.test(label)) {
     throw new UserError(
-      `${what} holds a private key, not a certificate. Pass the certificate (server.crt, the file uploaded to the Salesforce app), never the key.`
+      `${what} holds a private key, not a certificate. Pass the certificate (server.crt, the file uploaded to the ` +
+        'Salesforce app), never the key.'
     );
   }
   if (/CERTIFICATE REQUEST$/.test(label)) {
@@ -174,10 +179,38 @@ export function relativeDays(notAfter: Date, now: Date): string {
   return `in ${days} day${days === 1 ? '' : 's'}`;
 }
 
+/** The verdict on a certificate and, when given, a private key: one function for the login and `check`. */
+export interface CertificateVerdict {
+  info: CertificateInfo;
+  /** Whether the key is the certificate's; undefined when no key was given. */
+  matches?: boolean;
+  state: ExpiryState;
+  daysLeft: number;
+}
+
+export function certificateVerdict(
+  cert: X509Certificate,
+  key: KeyObject | undefined,
+  warningDays: number,
+  now: Date
+): CertificateVerdict {
+  const info = describeCertificate(cert);
+  return {
+    info,
+    matches: key ? certificateMatchesKey(cert, key) : undefined,
+    state: expiryState(info.notBefore, info.notAfter, now, warningDays),
+    daysLeft: daysLeft(info.notAfter, now)
+  };
+}
+
+/** The fields the login's certificate messages name. */
+export type CertificateNames = NameOf<'certificate' | 'certificateExpiryWarningDays' | 'failOnExpiredCertificate'>;
+
 export interface CertificateCheckOptions {
   warningDays: number;
   failOnExpired: boolean;
   now: Date;
+  nameOf: CertificateNames;
 }
 
 export interface CertificateCheck {
@@ -189,7 +222,25 @@ export interface CertificateCheck {
 }
 
 const RENEW =
-  'Make a new key and certificate (`npx sf-jwt-login keygen`), upload the certificate to the app and update the key secret.';
+  `Make a new key and certificate (\`${cliCommand('keygen')}\`), upload the certificate to the app and update the ` +
+  'key secret.';
+
+/** "CN=ci, SHA-1 AB:CD:...": enough to tell two certificates apart in a message. */
+const identity = (info: CertificateInfo): string => `${info.subject}, SHA-1 ${info.sha1}`;
+
+function mismatch(info: CertificateInfo, key: KeyObject): string {
+  const keyBits = key.asymmetricKeyDetails?.modulusLength;
+  const sizes =
+    info.bits && keyBits && info.bits !== keyBits
+      ? ` (the certificate holds a ${info.bits}-bit key, the private key has ${keyBits} bits)`
+      : '';
+  return (
+    `The certificate (${identity(info)}) does not belong to the private key${sizes}, so ` +
+    'Salesforce would reject the login with "invalid assertion". Pass the certificate made from this key and ' +
+    'upload that one to the app, or pass the key this certificate was made from. ' +
+    `\`${cliCommand('check --key server.key --cert server.crt')}\` compares the two.`
+  );
+}
 
 /**
  * The check the login runs before any network call: the certificate must belong to the key (else UserError);
@@ -200,43 +251,33 @@ export function checkCertificateForKey(
   key: KeyObject,
   options: CertificateCheckOptions
 ): CertificateCheck {
-  const cert = parseCertificate(input);
-  const info = describeCertificate(cert);
-  if (!certificateMatchesKey(cert, key)) {
-    const keyBits = key.asymmetricKeyDetails?.modulusLength;
-    const sizes =
-      info.bits && keyBits && info.bits !== keyBits
-        ? ` (the certificate holds a ${info.bits}-bit key, the private key has ${keyBits} bits)`
-        : '';
-    throw new UserError(
-      `The certificate (${info.subject}, SHA-1 ${info.sha1}) does not belong to the private key${sizes}, so Salesforce would reject the login with "invalid assertion". ` +
-        'Pass the certificate made from this key and upload that one to the app, or pass the key this certificate was made from. ' +
-        '`npx sf-jwt-login check --key server.key --cert server.crt` compares the two.'
-    );
-  }
-  const { now } = options;
-  const state = expiryState(info.notBefore, info.notAfter, now, options.warningDays);
-  const until = isoSeconds(info.notAfter);
+  const { now, nameOf } = options;
+  const { info, matches, state } = certificateVerdict(
+    parseCertificate(input, nameOf('certificate')),
+    key,
+    options.warningDays,
+    now
+  );
+  if (!matches) throw new UserError(mismatch(info, key));
+  const it = `The certificate (${info.subject})`;
+  const [at, when] = [isoSeconds(info.notAfter), relativeDays(info.notAfter, now)];
+  const failName = nameOf('failOnExpiredCertificate');
   const warnings: string[] = [];
-  if (state === 'expired') {
-    if (options.failOnExpired) {
-      throw new UserError(
-        `The certificate (${info.subject}) expired on ${until} (${relativeDays(info.notAfter, now)}) and fail-on-expired-certificate is true. ${RENEW}`
-      );
-    }
+  if (state === 'expired' && options.failOnExpired) {
+    throw new UserError(`${it} expired on ${at} (${when}) and ${failName} is true. ${RENEW}`);
+  } else if (state === 'expired') {
+    const goesOn = 'Salesforce does not check its expiry for the JWT bearer flow, so the login goes on';
     warnings.push(
-      `The certificate (${info.subject}) expired on ${until} (${relativeDays(info.notAfter, now)}). Salesforce does not check its expiry for the JWT bearer flow, so the login goes on; ` +
-        `set fail-on-expired-certificate to true to make this an error. ${RENEW}`
+      `${it} expired on ${at} (${when}). ${goesOn}; set ${failName} to true to make this an error. ${RENEW}`
     );
   } else if (state === 'expiring') {
-    warnings.push(
-      `The certificate (${info.subject}) expires on ${until} (${relativeDays(info.notAfter, now)}; certificate-expiry-warning-days is ${options.warningDays}). ${RENEW}`
-    );
+    const days = `${nameOf('certificateExpiryWarningDays')} is ${options.warningDays}`;
+    warnings.push(`${it} expires on ${at} (${when}; ${days}). ${RENEW}`);
   } else if (state === 'not-yet-valid') {
-    warnings.push(
-      `The certificate (${info.subject}) is not valid before ${isoSeconds(info.notBefore)}; check the clock of the machine that made it.`
-    );
+    const clock = 'check the clock of the machine that made it';
+    warnings.push(`${it} is not valid before ${isoSeconds(info.notBefore)}; ${clock}.`);
   }
-  const summary = `The certificate (${info.subject}, SHA-1 ${info.sha1}) matches the private key; it ${state === 'expired' ? 'expired' : 'expires'} on ${until} (${relativeDays(info.notAfter, now)}).`;
+  const verb = state === 'expired' ? 'expired' : 'expires';
+  const summary = `The certificate (${identity(info)}) matches the private key; it ${verb} on ${at} (${when}).`;
   return { info, state, summary, warnings };
 }

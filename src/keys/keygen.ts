@@ -9,28 +9,18 @@
  * Only the command line imports this module: node-forge must stay out of the action's bundle.
  */
 import { createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import forge from 'node-forge';
 import { UserError } from '../util/errors.js';
-import { PLAIN_FILE_MODE, SECRET_FILE_MODE, writeFileAtomic } from '../util/files.js';
+import { parseWholeNumber, printable } from '../login/validate.js';
+import { DAY_MS } from './certificate.js';
 
 export const KEY_SIZES = [2048, 3072, 4096] as const;
 export type KeySize = (typeof KEY_SIZES)[number];
 export const DEFAULT_BITS: KeySize = 2048;
 export const DEFAULT_DAYS = 365;
-export const MAX_DAYS = 36_500;
+/** The days a certificate may be valid: at least one, at most a hundred years. */
+export const DAYS_LIMITS = { min: 1, max: 36_500 } as const;
 export const DEFAULT_COMMON_NAME = 'sf-jwt-login';
-const DAY_MS = 86_400_000;
-
-/** The file names of Salesforce's guide. */
-export const FILE_NAMES = {
-  key: 'server.key',
-  certificate: 'server.crt',
-  csr: 'server.csr',
-  encryptedKey: 'server.pass.key'
-} as const;
-export type FileKind = keyof typeof FILE_NAMES;
 
 /** Subject attributes, by their OpenSSL short names, in the order OpenSSL's prompts ask for them. */
 export const SUBJECT_TYPES = ['C', 'ST', 'L', 'O', 'OU', 'CN', 'emailAddress'] as const;
@@ -63,22 +53,21 @@ const TYPE_ALIASES: Record<string, SubjectType> = {
   e: 'emailAddress'
 };
 
-export function validateBits(value: string | number): KeySize {
+/** `name` is how the caller shows the setting in messages (the command line says `--bits`). */
+export function validateBits(value: string | number, name = 'bits'): KeySize {
   const bits = Number(String(value).trim());
   if (!KEY_SIZES.includes(bits as KeySize)) {
+    const got = printable(String(value));
     throw new UserError(
-      `bits must be ${KEY_SIZES.join(', ')} (got "${value}"); Salesforce needs RSA keys of 2048 bits or more.`
+      `${name} must be ${KEY_SIZES.join(', ')} (got "${got}"); Salesforce needs RSA keys of 2048 bits or more.`
     );
   }
   return bits as KeySize;
 }
 
-export function validateDays(value: string | number): number {
-  const raw = String(value).trim();
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_DAYS) {
-    throw new UserError(`days must be a whole number of days from 1 to ${MAX_DAYS} (got "${value}").`);
-  }
-  return Number(raw);
+/** The certificate's validity in days, within DAYS_LIMITS. */
+export function validateDays(value: string | number, name = 'days'): number {
+  return parseWholeNumber(String(value), name, 'days', DAYS_LIMITS);
 }
 
 /** Checks one subject attribute; returns it with its canonical type. */
@@ -105,11 +94,11 @@ export function subjectField(type: string, value: string): SubjectField {
 
 /**
  * Parses a subject the way OpenSSL's -subj takes it ("/C=US/O=Acme/CN=ci") or as a comma-separated list
- * ("CN=ci, O=Acme"). A backslash escapes the separator.
+ * ("CN=ci, O=Acme"). A backslash escapes the separator. `name` names the setting in messages.
  */
-export function parseSubject(text: string): SubjectField[] {
+export function parseSubject(text: string, name = 'subject'): SubjectField[] {
   const trimmed = text.trim();
-  if (!trimmed) throw new UserError('subject is empty: give e.g. "/C=US/O=Acme/CN=ci".');
+  if (!trimmed) throw new UserError(`${name} is empty: give e.g. "/C=US/O=Acme/CN=ci".`);
   const slashForm = trimmed.startsWith('/');
   const separator = slashForm ? '/' : ',';
   const parts: string[] = [];
@@ -266,86 +255,4 @@ export function buildCsr(privateKey: KeyObject, subject: SubjectField[]): string
   csr.certificationRequestInfo = pki.getCertificationRequestInfo(csr);
   csr.signature = signDer(csr.certificationRequestInfo, privateKey);
   return pki.certificationRequestToPem(csr).replace(/\r\n/g, '\n');
-}
-
-export interface WrittenFiles {
-  /** Absolute paths of the files written, by kind. */
-  files: Partial<Record<FileKind, string>> & Record<'key' | 'certificate', string>;
-  /** Files of an earlier run that --force left in place and that no longer match the new key. */
-  stale: string[];
-}
-
-/**
- * Writes the material into `dir` (created if missing). Keys are 0600, the certificate and request 0644. Without
- * `force` nothing is written when any of the files exists, and keys are created exclusively, so an existing key is
- * never overwritten.
- */
-export function writeKeyMaterial(dir: string, material: KeyMaterial, force: boolean): WrittenFiles {
-  const folder = resolve(dir);
-  const planned: Array<[FileKind, string, number]> = [
-    ['key', material.keyPem, SECRET_FILE_MODE],
-    ['certificate', material.certificatePem, PLAIN_FILE_MODE]
-  ];
-  if (material.csrPem) planned.push(['csr', material.csrPem, PLAIN_FILE_MODE]);
-  if (material.encryptedKeyPem) planned.push(['encryptedKey', material.encryptedKeyPem, SECRET_FILE_MODE]);
-
-  try {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-  } catch (err) {
-    throw new UserError(
-      `Cannot create the output folder ${folder} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`
-    );
-  }
-  const path = (kind: FileKind) => join(folder, FILE_NAMES[kind]);
-  if (!force) {
-    const existing = planned.map(([kind]) => path(kind)).filter((p) => existsSync(p));
-    if (existing.length) {
-      throw new UserError(
-        `${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}; keygen never overwrites a key or certificate. ` +
-          'Pass --force to replace them, or --out-dir to write somewhere else.'
-      );
-    }
-  }
-  const files: Partial<Record<FileKind, string>> = {};
-  for (const [kind, content, mode] of planned) {
-    const target = path(kind);
-    try {
-      if (force) writeFileAtomic(target, content, mode);
-      else writeExclusive(target, content, mode);
-    } catch (err) {
-      if (err instanceof UserError) throw err;
-      throw new UserError(`Cannot write ${target} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
-    }
-    files[kind] = target;
-  }
-  const stale = (Object.keys(FILE_NAMES) as FileKind[])
-    .filter((kind) => !files[kind] && existsSync(path(kind)))
-    .map(path);
-  return { files: files as WrittenFiles['files'], stale };
-}
-
-function writeExclusive(path: string, content: string, mode: number): void {
-  let fd: number;
-  try {
-    fd = openSync(path, 'wx', mode);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new UserError(
-        `${path} appeared while keygen was writing; it was left unchanged. Pass --force to replace it.`
-      );
-    }
-    throw err;
-  }
-  try {
-    writeSync(fd, content);
-  } finally {
-    closeSync(fd);
-  }
-  // The umask may have narrowed the mode; make it exact.
-  chmodSync(path, mode);
-}
-
-/** The key as one base64 line: what the action's private-key input (or SF_JWT_KEY) takes from a secret. */
-export function keyBase64(pem: string): string {
-  return Buffer.from(pem, 'utf8').toString('base64');
 }

@@ -5,12 +5,17 @@
  * base64-encoded, DER (base64), literal "\n" sequences, bodies whose newlines became spaces, CRLF, surrounding
  * whitespace or quotes. Every derived form is handed to `mask` before anything else is done with it.
  */
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { cliCommand } from '../util/cli-command.js';
 import { UserError } from '../util/errors.js';
 import { readUserFile } from '../util/files.js';
+import type { NameOf } from '../login/inputs.js';
 import { PEM_BLOCK, decodeBase64, isBase64Body, unmangle, wrapPem } from './pem.js';
 
 export type Mask = (secret: string) => void;
+
+/** The fields a key's messages name: the text, the file and the passphrase. */
+export type KeyNames = NameOf<'privateKey' | 'privateKeyFile' | 'privateKeyPassphrase'>;
 
 export interface PrivateKey {
   /** The key, ready for signing. */
@@ -22,35 +27,45 @@ export interface PrivateKey {
 }
 
 export interface KeySource {
-  /** The `private-key` input: PEM text or base64. */
+  /** The key's text: PEM or base64. */
   text?: string;
-  /** The `private-key-file` input: a path. */
+  /** A path to the key. */
   file?: string;
   passphrase?: string;
 }
 
 export const MIN_RSA_BITS = 2048;
 
+const MAKE_RSA_KEY = `make one with \`${cliCommand('keygen')}\``;
+const NOT_PEM =
+  'The private key is not a PEM key (no "-----BEGIN ... PRIVATE KEY-----" line) and not base64 of one. ' +
+  'Pass the contents of server.key, or its base64 encoding.';
+const INCOMPLETE_PEM =
+  'The private key is not a complete PEM block: its "-----END ...-----" line is missing or does not match the ' +
+  'BEGIN line. Paste the whole key file.';
+const DAMAGED =
+  'The private key is damaged: its PEM body does not decode to a key (truncated or altered in copying). ' +
+  'Paste the whole key file again.';
+
 /** Reads, normalises, decrypts and checks the key. Throws UserError with one clear message. */
-export function loadPrivateKey(source: KeySource, mask: Mask): PrivateKey {
+export function loadPrivateKey(source: KeySource, mask: Mask, nameOf: KeyNames): PrivateKey {
   const text = source.text?.trim() ? source.text : undefined;
   const file = source.file?.trim() ? source.file.trim() : undefined;
-  if (text && file) {
-    throw new UserError('Both private-key and private-key-file are set: give exactly one of them.');
-  }
+  const [textName, fileName] = [nameOf('privateKey'), nameOf('privateKeyFile')];
+  if (text && file) throw new UserError(`Both ${textName} and ${fileName} are set: give exactly one of them.`);
   if (!text && !file) {
     throw new UserError(
-      'No private key: set private-key (the PEM text, e.g. from a secret) or private-key-file (a path to the PEM file).'
+      `No private key: set ${textName} (the PEM text, e.g. from a secret) or ${fileName} (a path to the PEM file).`
     );
   }
-  const raw = text ?? readKeyFile(file as string);
+  const raw = text ?? readKeyFile(file as string, fileName);
   if (file) mask(raw);
-  const pem = normalisePem(raw, mask);
-  return parsePem(pem, source.passphrase || undefined, mask);
+  const pem = normalisePem(raw, mask, textName);
+  return parsePem(pem, source.passphrase || undefined, mask, nameOf);
 }
 
-function readKeyFile(path: string): string {
-  return readUserFile(path, 'private-key-file', {
+function readKeyFile(path: string, name: string): string {
+  return readUserFile(path, name, {
     missing: 'Give the path of the PEM file (relative to the workspace or absolute).',
     notFile: 'Give the path of the PEM file itself.'
   });
@@ -58,27 +73,18 @@ function readKeyFile(path: string): string {
 
 /**
  * Undoes what secret stores and copy-paste do to a PEM; returns a well-formed PEM (64-column body).
- * Every intermediate form that differs from the input is masked.
+ * Every intermediate form that differs from the input is masked. `name` names the key's input in messages.
  */
-export function normalisePem(input: string, mask: Mask): string {
+export function normalisePem(input: string, mask: Mask, name: string): string {
   let text = unmangle(input);
 
   if (!text.includes('-----BEGIN')) {
     text = decodeBase64Wrapped(text, mask);
   }
   const match = PEM_BLOCK.exec(text);
-  if (!match) {
-    if (text.includes('-----BEGIN')) {
-      throw new UserError(
-        'The private key is not a complete PEM block: its "-----END ...-----" line is missing or does not match the BEGIN line. Paste the whole key file.'
-      );
-    }
-    throw new UserError(
-      'The private key is not a PEM key (no "-----BEGIN ... PRIVATE KEY-----" line) and not base64 of one. Pass the contents of server.key, or its base64 encoding.'
-    );
-  }
+  if (!match) throw new UserError(text.includes('-----BEGIN') ? INCOMPLETE_PEM : NOT_PEM);
   const label = match[1];
-  rejectWrongKind(label);
+  rejectWrongKind(label, name);
   const { headers, body } = splitHeaders(match[2]);
   const cleanBody = body.replace(/\s+/g, '');
   if (!isBase64Body(cleanBody)) {
@@ -136,59 +142,59 @@ function decodeBase64Wrapped(text: string, mask: Mask): string {
 
 function notAKey(): UserError {
   return new UserError(
-    'The private key is neither PEM text ("-----BEGIN ... PRIVATE KEY-----") nor base64 of a PEM or DER key (it may be truncated). ' +
-      'Pass the contents of server.key, or its whole base64 encoding (`base64 -w0 server.key`).'
+    'The private key is neither PEM text ("-----BEGIN ... PRIVATE KEY-----") nor base64 of a PEM or DER key ' +
+      '(it may be truncated). Pass the contents of server.key, or its whole base64 encoding (`base64 -w0 server.key`).'
   );
 }
 
-function rejectWrongKind(label: string): void {
+/** Why a PEM block of another kind is not the private key, by its label; undefined for a private key. */
+function wrongKind(label: string, name: string): string | undefined {
   if (label === 'CERTIFICATE' || label === 'TRUSTED CERTIFICATE' || label === 'X509 CERTIFICATE') {
-    throw new UserError(
-      'private-key holds a certificate (server.crt), not the private key. The certificate is what you upload to the Salesforce app; pass the private key (server.key) here.'
+    return (
+      `${name} holds a certificate (server.crt), not the private key. The certificate is what you upload to the ` +
+      'Salesforce app; pass the private key (server.key) here.'
     );
   }
   if (label === 'CERTIFICATE REQUEST' || label === 'NEW CERTIFICATE REQUEST') {
-    throw new UserError(
-      'private-key holds a certificate signing request (server.csr), not the private key. Pass server.key.'
-    );
+    return `${name} holds a certificate signing request (server.csr), not the private key. Pass server.key.`;
   }
   if (label === 'PUBLIC KEY' || label === 'RSA PUBLIC KEY') {
-    throw new UserError(
-      'private-key holds a public key. The JWT must be signed with the private key: pass server.key.'
-    );
+    return `${name} holds a public key. The JWT must be signed with the private key: pass server.key.`;
   }
   if (label === 'EC PRIVATE KEY' || label === 'DSA PRIVATE KEY' || label === 'OPENSSH PRIVATE KEY') {
     const kind = { EC: 'an EC', DSA: 'a DSA', OPENSSH: 'an OpenSSH' }[label.split(' ')[0]];
-    throw new UserError(
-      `private-key is ${kind} key. Salesforce's JWT flow needs an RSA key (RS256): make one with \`npx sf-jwt-login keygen\` or \`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048\`.`
+    return (
+      `${name} is ${kind} key. Salesforce's JWT flow needs an RSA key (RS256): ${MAKE_RSA_KEY} or ` +
+      '`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048`.'
     );
   }
-  if (!/PRIVATE KEY$/.test(label)) {
-    throw new UserError(`private-key holds a "${label}" PEM block, not a private key. Pass server.key.`);
-  }
+  if (!/PRIVATE KEY$/.test(label)) return `${name} holds a "${label}" PEM block, not a private key. Pass server.key.`;
+  return undefined;
 }
 
-function parsePem(pem: string, passphrase: string | undefined, mask: Mask): PrivateKey {
+function rejectWrongKind(label: string, name: string): void {
+  const why = wrongKind(label, name);
+  if (why) throw new UserError(why);
+}
+
+function parsePem(pem: string, passphrase: string | undefined, mask: Mask, nameOf: KeyNames): PrivateKey {
   const encrypted = pem.includes('ENCRYPTED');
+  const passphraseName = nameOf('privateKeyPassphrase');
   if (encrypted && !passphrase) {
-    throw new UserError(
-      'The private key is encrypted: set private-key-passphrase to the passphrase it was encrypted with.'
-    );
+    throw new UserError(`The private key is encrypted: set ${passphraseName} to the passphrase it was encrypted with.`);
   }
   let key: KeyObject;
   try {
     key = createPrivateKey(encrypted ? { key: pem, format: 'pem', passphrase } : { key: pem, format: 'pem' });
   } catch {
-    if (encrypted) {
-      throw new UserError('Cannot decrypt the private key: private-key-passphrase is wrong for this key.');
-    }
-    throw new UserError(
-      'The private key is damaged: its PEM body does not decode to a key (truncated or altered in copying). Paste the whole key file again.'
-    );
+    if (encrypted) throw new UserError(`Cannot decrypt the private key: ${passphraseName} is wrong for this key.`);
+    throw new UserError(DAMAGED);
   }
   if (key.asymmetricKeyType !== 'rsa') {
+    const type = String(key.asymmetricKeyType).toUpperCase();
     throw new UserError(
-      `private-key is not an RSA key (its type is ${String(key.asymmetricKeyType).toUpperCase()}). Salesforce's JWT flow needs an RSA key (RS256): make one with \`npx sf-jwt-login keygen\`.`
+      `${nameOf('privateKey')} is not an RSA key (its type is ${type}). Salesforce's JWT flow needs an RSA key ` +
+        `(RS256): ${MAKE_RSA_KEY}.`
     );
   }
   const pkcs8Pem = key.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -197,13 +203,9 @@ function parsePem(pem: string, passphrase: string | undefined, mask: Mask): Priv
   if (bits < MIN_RSA_BITS) {
     // RS256 signers (jose, like Salesforce's own libraries) refuse shorter keys; say so before trying.
     throw new UserError(
-      `The private key has only ${bits} bits; RS256 needs an RSA key of ${MIN_RSA_BITS} bits or more. Make a new key and certificate with \`npx sf-jwt-login keygen\` and upload the certificate to the app.`
+      `The private key has only ${bits} bits; RS256 needs an RSA key of ${MIN_RSA_BITS} bits or more. Make a new ` +
+        `key and certificate with \`${cliCommand('keygen')}\` and upload the certificate to the app.`
     );
   }
   return { key, pkcs8Pem, bits };
-}
-
-/** PEM of the public half, for stubs and certificate checks. */
-export function publicKeyPem(key: KeyObject): string {
-  return createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
 }

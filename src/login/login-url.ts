@@ -1,10 +1,11 @@
 /**
- * The login URL: where the token request goes. The `instance-url` input, else `sfdcLoginUrl` from the project's
- * sfdx-project.json, else production. Validated and reduced to its origin.
+ * The login URL: where the token request goes. The instance URL the user gave, else `sfdcLoginUrl` from the
+ * project's sfdx-project.json, else production. Validated and reduced to its origin.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../util/errors.js';
+import { printable } from './validate.js';
 
 export const PRODUCTION_LOGIN_URL = 'https://login.salesforce.com';
 export const SANDBOX_LOGIN_URL = 'https://test.salesforce.com';
@@ -15,15 +16,16 @@ export interface ResolvedLoginUrl {
   source: 'instance-url' | 'sfdx-project.json' | 'default';
 }
 
-export function resolveLoginUrl(input: string, projectDir: string): ResolvedLoginUrl {
-  if (input.trim()) return { url: validateLoginUrl(input.trim(), 'instance-url'), source: 'instance-url' };
-  const fromProject = readSfdcLoginUrl(projectDir);
+/** `name` is how the adapter names the instance URL input in messages. */
+export function resolveLoginUrl(input: string, projectDir: string, name: string): ResolvedLoginUrl {
+  if (input.trim()) return { url: validateLoginUrl(input.trim(), name), source: 'instance-url' };
+  const fromProject = readSfdcLoginUrl(projectDir, name);
   if (fromProject)
     return { url: validateLoginUrl(fromProject, 'sfdcLoginUrl in sfdx-project.json'), source: 'sfdx-project.json' };
   return { url: PRODUCTION_LOGIN_URL, source: 'default' };
 }
 
-function readSfdcLoginUrl(projectDir: string): string | undefined {
+function readSfdcLoginUrl(projectDir: string, name: string): string | undefined {
   let text: string;
   try {
     text = readFileSync(join(projectDir, 'sfdx-project.json'), 'utf8');
@@ -34,7 +36,7 @@ function readSfdcLoginUrl(projectDir: string): string | undefined {
     const value = (JSON.parse(text) as { sfdcLoginUrl?: unknown }).sfdcLoginUrl;
     return typeof value === 'string' && value.trim() ? value.trim() : undefined;
   } catch {
-    throw new UserError('sfdx-project.json in the workspace is not valid JSON; fix it or set instance-url explicitly.');
+    throw new UserError(`sfdx-project.json in the workspace is not valid JSON; fix it or set ${name} explicitly.`);
   }
 }
 
@@ -43,15 +45,16 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
+const URL_EXAMPLES =
+  'https://login.salesforce.com, https://test.salesforce.com or https://<MyDomain>.my.salesforce.com';
+
 /** Checks a Salesforce login URL and returns its origin (no trailing slash). `what` names the input in messages. */
 export function validateLoginUrl(value: string, what: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new UserError(
-      `${what} "${value}" is not a URL. Use e.g. https://login.salesforce.com, https://test.salesforce.com or https://<MyDomain>.my.salesforce.com.`
-    );
+    throw new UserError(`${what} "${printable(value)}" is not a URL. Use e.g. ${URL_EXAMPLES}.`);
   }
   if (url.username || url.password) {
     throw new UserError(
@@ -70,7 +73,8 @@ export function validateLoginUrl(value: string, what: string): string {
   if (/\.lightning\.force\.com$/i.test(url.hostname)) {
     const mydomain = url.hostname.replace(/\.lightning\.force\.com$/i, '.my.salesforce.com');
     throw new UserError(
-      `${what} is a Lightning URL (${url.hostname}), which cannot log in. Use the org's My Domain URL instead, e.g. https://${mydomain}.`
+      `${what} is a Lightning URL (${url.hostname}), which cannot log in. Use the org's My Domain URL instead, ` +
+        `e.g. https://${mydomain}.`
     );
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {

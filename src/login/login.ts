@@ -1,8 +1,9 @@
 /**
  * The whole login, independent of where it runs: load the key, pick the login URL and audience, get a token, and
- * (optionally) write sf state. The GitHub Action (action/main.ts) and the command line (cli/) are thin adapters over it.
+ * (optionally) write sf state. The GitHub Action (action/main.ts) and the command line (cli/login.ts) are thin
+ * adapters over it; its messages name inputs only through `inputs.nameOf`.
  */
-import type { Inputs } from '../action/inputs.js';
+import type { LoginInputs } from './inputs.js';
 import { loadPrivateKey } from '../keys/private-key.js';
 import { resolveLoginUrl } from './login-url.js';
 import { audienceCandidates } from './audience.js';
@@ -19,12 +20,10 @@ export interface Reporter {
   mask(secret: string): void;
 }
 
-export type LoginInputs = Omit<Inputs, 'cleanup' | 'sfCliVersion' | 'verify'>;
-
 export interface LoginOutcome {
   result: LoginResult;
   loginUrl: string;
-  /** What was written to sf state, when write-sf-state is on. */
+  /** What was written to sf state, when writing it is on. */
   changes?: SfStateChanges;
   home: string;
   /** When the certificate input was given: its notAfter, ISO 8601 (e.g. 2026-11-23T13:15:00Z). */
@@ -41,9 +40,11 @@ export interface LoginEnvironment {
 }
 
 export async function login(inputs: LoginInputs, reporter: Reporter, where: LoginEnvironment): Promise<LoginOutcome> {
+  const { nameOf } = inputs;
   const key = loadPrivateKey(
     { text: inputs.privateKey, file: inputs.privateKeyFile, passphrase: inputs.privateKeyPassphrase },
-    reporter.mask
+    reporter.mask,
+    nameOf
   );
   // The certificate, when given, must belong to the key: checked before anything is sent to Salesforce.
   let certificateExpiresAt: string | undefined;
@@ -51,13 +52,14 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     const checked = checkCertificateForKey(inputs.certificate, key.key, {
       warningDays: inputs.certificateExpiryWarningDays,
       failOnExpired: inputs.failOnExpiredCertificate,
-      now: new Date()
+      now: new Date(),
+      nameOf
     });
     for (const warning of checked.warnings) reporter.warning(warning);
     reporter.info(checked.summary);
     certificateExpiresAt = isoSeconds(checked.info.notAfter);
   }
-  const login = resolveLoginUrl(inputs.instanceUrl, where.projectDir);
+  const login = resolveLoginUrl(inputs.instanceUrl, where.projectDir, nameOf('instanceUrl'));
   if (login.url.startsWith('http:'))
     reporter.warning(
       `${login.url} is plain http on a loopback host: fine for a local test stub, never for Salesforce.`
@@ -66,7 +68,8 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     login.url,
     inputs.audience || where.env.SF_AUDIENCE_URL || where.env.SFDX_AUDIENCE_URL || ''
   );
-  reporter.info(`Logging in ${inputs.username} at ${login.url} (${login.source}), audience ${audiences[0]}.`);
+  const source = login.source === 'instance-url' ? nameOf('instanceUrl') : login.source;
+  reporter.info(`Logging in ${inputs.username} at ${login.url} (${source}), audience ${audiences[0]}.`);
 
   const result = await exchangeToken({
     key: key.key,
@@ -77,7 +80,8 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     approvalTimeoutMs: inputs.approvalTimeoutSeconds * 1000,
     requestTimeoutMs: inputs.requestTimeoutSeconds * 1000,
     mask: reporter.mask,
-    log: reporter.info
+    log: reporter.info,
+    nameOf
   });
   const home = where.home ?? homeFor(where.env, process.platform);
   const outcome: LoginOutcome = { result, loginUrl: login.url, home, certificateExpiresAt };
@@ -92,9 +96,8 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
   if (inputs.setDefault) defaults.push('target-org');
   if (inputs.setDefaultDevHub) defaults.push('target-dev-hub');
   if (inputs.setDefaultDevHub && facts.isDevHub === false) {
-    reporter.warning(
-      `${inputs.username}'s org is not a Dev Hub (it cannot query ScratchOrgInfo), but set-default-dev-hub is true.`
-    );
+    const notHub = `${inputs.username}'s org is not a Dev Hub (it cannot query ScratchOrgInfo)`;
+    reporter.warning(`${notHub}, but ${nameOf('setDefaultDevHub')} is true.`);
   }
   outcome.changes = await writeSfState({
     home,

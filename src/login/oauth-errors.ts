@@ -2,6 +2,8 @@
  * Salesforce's OAuth error answers, classified, and turned into one sentence that says what to fix.
  * The OAuth `error` code is always quoted; the key and the assertion never are.
  */
+import type { NameOf } from './inputs.js';
+
 export interface OAuthError {
   error: string;
   description: string;
@@ -36,42 +38,53 @@ export interface HintContext {
   loginUrl: string;
   audiences: string[];
   approvalTimeoutSeconds: number;
+  nameOf: HintNames;
 }
+
+/** The fields the hints name. */
+export type HintNames = NameOf<
+  'clientId' | 'username' | 'instanceUrl' | 'approvalTimeoutSeconds' | 'audience' | 'certificate'
+>;
 
 /** The message the action fails with for a final OAuth error. */
 export function describeOAuthError(err: OAuthError, ctx: HintContext): string {
-  const said = `Salesforce rejected the login of ${ctx.username} at ${ctx.loginUrl} (${err.error}: ${err.description}).`;
-  return `${said} ${hint(classifyOAuthError(err), ctx)}`;
+  const who = `the login of ${ctx.username} at ${ctx.loginUrl}`;
+  return `Salesforce rejected ${who} (${err.error}: ${err.description}). ${hint(classifyOAuthError(err), ctx)}`;
 }
 
 function hint(kind: OAuthErrorKind, ctx: HintContext): string {
+  const { nameOf } = ctx;
   switch (kind) {
     case 'not-approved':
       return (
-        `The user is not pre-authorized for the app, or does not exist yet at this login URL. In the External Client App ` +
-        `(or Connected App) policies, set "Admin approved users are pre-authorized" and add the user's profile or a ` +
+        'The user is not pre-authorized for the app, or does not exist yet at this login URL. In the External Client ' +
+        `App (or Connected App) policies, set "Admin approved users are pre-authorized" and add the user's profile or a ` +
         `permission set; check that the username is exact (sandbox usernames carry a suffix such as ".uat"). ` +
         (ctx.approvalTimeoutSeconds > 0
-          ? `The action kept retrying for ${ctx.approvalTimeoutSeconds} s; for a brand-new scratch org or sandbox, pass its own instance URL as instance-url or raise approval-timeout.`
-          : `approval-timeout is 0, so the action did not wait for a new org's user to replicate.`)
+          ? `The login kept retrying for ${ctx.approvalTimeoutSeconds} s; for a brand-new scratch org or sandbox, pass ` +
+            `its own instance URL as ${nameOf('instanceUrl')} or raise ${nameOf('approvalTimeoutSeconds')}.`
+          : `${nameOf('approvalTimeoutSeconds')} is 0, so the login did not wait for a new org's user to replicate.`)
       );
     case 'audience':
       return (
-        `None of the audiences tried (${ctx.audiences.join(', ')}) was accepted. Set the audience input: ` +
+        `None of the audiences tried (${ctx.audiences.join(', ')}) was accepted. ` +
+        `Set the audience input (${nameOf('audience')}): ` +
         `https://login.salesforce.com for production and Dev Hub orgs, https://test.salesforce.com for sandboxes and ` +
         `scratch orgs, or the org's My Domain URL.`
       );
     case 'client-id':
       return (
-        `The consumer key "${ctx.clientId}" is not known at this login URL: check that client-id is the consumer key ` +
-        `of the External Client App (or Connected App), and that the app is installed in the org you log into ` +
-        `(a sandbox or scratch org needs instance-url pointing at it, not at production).`
+        `The consumer key "${ctx.clientId}" is not known at this login URL: check that ${nameOf('clientId')} is the ` +
+        'consumer key of the External Client App (or Connected App), and that the app is installed in the org you ' +
+        'log into ' +
+        `(a sandbox or scratch org needs ${nameOf('instanceUrl')} pointing at it, not at production).`
       );
     case 'assertion':
       return (
         `Salesforce could not verify the JWT's signature: the private key does not match the certificate uploaded to ` +
         `the app (or the certificate was replaced). Upload the certificate made from this key, or pass the key that ` +
-        `matches the uploaded certificate; the certificate input checks the pair before calling Salesforce.`
+        `matches the uploaded certificate; ${nameOf('certificate')}, when given, checks the pair before calling ` +
+        'Salesforce.'
       );
     case 'app-access':
       return (
@@ -89,6 +102,6 @@ function hint(kind: OAuthErrorKind, ctx: HintContext): string {
         `scratch org log in with the app settings the Dev Hub provides; then retry.`
       );
     case 'other':
-      return 'Check client-id, username, instance-url and the app settings in the org.';
+      return `Check ${nameOf('clientId')}, ${nameOf('username')}, ${nameOf('instanceUrl')} and the org's app settings.`;
   }
 }

@@ -2,7 +2,7 @@
  * The token request: POST <login url>/services/oauth2/token with a fresh JWT per attempt.
  *
  * One POST per attempt in the common case. Retries, all bounded and logged:
- * - "user hasn't approved this consumer": keep trying until approval-timeout (a new org's user is replicating);
+ * - "user hasn't approved this consumer": keep trying until the approval timeout (a new org's user is replicating);
  * - "audience is invalid": try the next audience candidate at once (the host never changes);
  * - network errors, timeouts, 5xx and 429: a few tries with jittered backoff;
  * - any other answer fails at once with a message that names the fix.
@@ -13,7 +13,7 @@ import { approvalDelayMs, transientDelayMs, sleep as realSleep, type Random } fr
 import { NetworkError, parseJson, request } from '../util/http.js';
 import { signAssertion } from './jwt.js';
 import { isLoopbackHost } from './login-url.js';
-import { classifyOAuthError, describeOAuthError, type OAuthError } from './oauth-errors.js';
+import { classifyOAuthError, describeOAuthError, type HintNames, type OAuthError } from './oauth-errors.js';
 import type { Mask } from '../keys/private-key.js';
 
 export const TOKEN_PATH = '/services/oauth2/token';
@@ -31,6 +31,8 @@ export interface TokenRequest {
   requestTimeoutMs: number;
   mask: Mask;
   log: (line: string) => void;
+  /** How the adapter names the inputs its messages point at. */
+  nameOf: HintNames;
   /** Injected in unit tests. */
   sleep?: (ms: number) => Promise<void>;
   random?: Random;
@@ -81,13 +83,13 @@ export async function exchangeToken(req: TokenRequest): Promise<LoginResult> {
       if (transientTries >= MAX_TRANSIENT_TRIES) {
         throw new UserError(
           `Could not get a token from ${req.loginUrl} after ${transientTries} tries: ${outcome.reason}. ` +
-            `Check instance-url, the runner's network and proxy settings (HTTPS_PROXY, NO_PROXY), and https://status.salesforce.com.`
+            `Check ${req.nameOf('instanceUrl')}, the runner's network and proxy settings (HTTPS_PROXY, NO_PROXY), ` +
+            'and https://status.salesforce.com.'
         );
       }
       const delay = transientDelayMs(transientTries - 1, req.random);
-      req.log(
-        `Attempt ${attempts}: ${outcome.reason}; retrying in ${seconds(delay)} s (try ${transientTries + 1} of ${MAX_TRANSIENT_TRIES}).`
-      );
+      const next = `try ${transientTries + 1} of ${MAX_TRANSIENT_TRIES}`;
+      req.log(`Attempt ${attempts}: ${outcome.reason}; retrying in ${seconds(delay)} s (${next}).`);
       await sleep(delay);
       continue;
     }
@@ -104,8 +106,8 @@ export async function exchangeToken(req: TokenRequest): Promise<LoginResult> {
     if (kind === 'not-approved' && elapsed < req.approvalTimeoutMs) {
       const delay = Math.min(approvalDelayMs(elapsed, req.random), req.approvalTimeoutMs - elapsed);
       req.log(
-        `Attempt ${attempts}: Salesforce says user ${req.username} hasn't approved this consumer. That is normal for a few ` +
-          `minutes after a scratch org or sandbox is created; retrying in ${seconds(delay)} s ` +
+        `Attempt ${attempts}: Salesforce says user ${req.username} hasn't approved this consumer. That is normal ` +
+          `for a few minutes after a scratch org or sandbox is created; retrying in ${seconds(delay)} s ` +
           `(waited ${seconds(elapsed)} of ${seconds(req.approvalTimeoutMs)} s).`
       );
       await sleep(delay);
@@ -117,7 +119,8 @@ export async function exchangeToken(req: TokenRequest): Promise<LoginResult> {
         username: req.username,
         loginUrl: req.loginUrl,
         audiences: req.audiences.slice(0, audienceIndex + 1),
-        approvalTimeoutSeconds: Math.round(req.approvalTimeoutMs / 1000)
+        approvalTimeoutSeconds: Math.round(req.approvalTimeoutMs / 1000),
+        nameOf: req.nameOf
       })
     );
   }
@@ -143,30 +146,35 @@ async function postAssertion(endpoint: string, assertion: string, req: TokenRequ
     return { kind: 'transient', reason: `${endpoint} answered HTTP ${res.status}` };
   }
   const json = parseJson(res.body) as Record<string, unknown> | undefined;
+  const instanceUrl = req.nameOf('instanceUrl');
   if (!json || typeof json !== 'object') {
     throw new UserError(
       `${endpoint} answered HTTP ${res.status} with ${res.contentType.split(';')[0] || 'a body'} that is not JSON. ` +
-        `instance-url must be a Salesforce login URL (login.salesforce.com, test.salesforce.com or the org's My Domain); ` +
-        `a proxy or firewall page answers like this too.`
+        `${instanceUrl} must be a Salesforce login URL (login.salesforce.com, test.salesforce.com or the org's My ` +
+        `Domain); a proxy or firewall page answers like this too.`
     );
   }
   if (res.status === 200) {
-    const token = readToken(json, req.loginUrl);
+    const token = readToken(json, req.loginUrl, instanceUrl);
     req.mask(token.accessToken);
     return { kind: 'token', token };
   }
   if (typeof json.error === 'string') {
     return { kind: 'oauth', error: { error: json.error, description: String(json.error_description ?? '') } };
   }
-  throw new UserError(`${endpoint} answered HTTP ${res.status} without an OAuth error. Check instance-url.`);
+  throw new UserError(`${endpoint} answered HTTP ${res.status} without an OAuth error. Check ${instanceUrl}.`);
 }
 
-/** Validates the success response and extracts org and user ids from `id`. */
-export function readToken(json: Record<string, unknown>, loginUrl: string): Token {
+/**
+ * Validates the success response and extracts org and user ids from `id`. `instanceUrlName` names the input that
+ * chose the login URL, which is what to check when the answer is not a token response.
+ */
+export function readToken(json: Record<string, unknown>, loginUrl: string, instanceUrlName: string): Token {
   const missing = ['access_token', 'instance_url', 'id'].filter((f) => typeof json[f] !== 'string' || !json[f]);
   if (missing.length) {
     throw new UserError(
-      `Salesforce's token response has no ${missing.join(', ')}; it is not a JWT bearer token response. Check instance-url.`
+      `Salesforce's token response has no ${missing.join(', ')}; it is not a JWT bearer token response. ` +
+        `Check ${instanceUrlName}.`
     );
   }
   const instance = safeUrl(json.instance_url as string);

@@ -1,13 +1,22 @@
 /**
- * The one writer of secret files (the key copy sf refreshes with, the post step's revoke key, keygen's keys): created
- * exclusively, mode 0600, and on Windows, where modes mean nothing, an ACL for the current user only (icacls, as
- * actions/checkout does for its SSH key).
+ * The one writer of secret files (the key copy sf refreshes with, the post step's revoke key, keygen's keys): mode
+ * 0600 exactly, and on Windows, where modes mean nothing, an ACL for the current user only (icacls, as
+ * actions/checkout does for its SSH key). A file is created exclusively, or with `replace` swapped in atomically, so
+ * no reader ever sees a half-written key or one that is readable by others for a moment.
  */
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
 export const SECRET_FILE_MODE = 0o600;
+
+export interface SecretFileOptions {
+  /** Replace an existing file: write a temp file beside it, restrict it, then rename it over the old one. */
+  replace?: boolean;
+  platform?: NodeJS.Platform;
+}
 
 /** icacls arguments that leave only the current user with access to `path` (no inherited entries). */
 export function icaclsArgs(path: string, env: NodeJS.ProcessEnv): string[] {
@@ -15,12 +24,31 @@ export function icaclsArgs(path: string, env: NodeJS.ProcessEnv): string[] {
   return [path, '/inheritance:r', '/grant:r', `${user}:F`];
 }
 
-/** Writes a new secret file readable by the current user only; fails if `path` exists. */
-export async function writeSecretFile(
-  path: string,
-  content: string,
-  platform: NodeJS.Platform = process.platform
-): Promise<void> {
-  writeFileSync(path, content, { mode: SECRET_FILE_MODE, flag: 'wx' });
+/**
+ * Writes a secret file readable by the current user only. Without `replace` it fails (EEXIST) if `path` exists;
+ * with it, an existing file is replaced whole or, on any failure, left as it was.
+ */
+export async function writeSecretFile(path: string, content: string, options: SecretFileOptions = {}): Promise<void> {
+  const platform = options.platform ?? process.platform;
+  if (!options.replace) {
+    await createRestricted(path, content, platform);
+    return;
+  }
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await createRestricted(temp, content, platform);
+    // A rename keeps the file's mode and ACL: the new key is never readable by others, not even for a moment.
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
+}
+
+async function createRestricted(path: string, content: string, platform: NodeJS.Platform): Promise<void> {
+  // Exclusive, and flushed to disk before a rename can publish it.
+  writeFileSync(path, content, { mode: SECRET_FILE_MODE, flag: 'wx', flush: true });
+  // The umask may have narrowed the mode; make it exact.
+  chmodSync(path, SECRET_FILE_MODE);
   if (platform === 'win32') await promisify(execFile)('icacls', icaclsArgs(path, process.env), { windowsHide: true });
 }

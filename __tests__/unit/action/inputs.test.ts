@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { readInputs, validateUsername } from '../../../src/action/inputs.js';
+import { readInputs } from '../../../src/action/inputs.js';
+import { validateUsername } from '../../../src/login/validate.js';
 
 const base: Record<string, string> = { 'client-id': '3MVG9abc', username: 'ci@example.com' };
 const inputs = (over: Record<string, string>) => readInputs((n) => ({ ...base, ...over })[n] ?? '');
@@ -30,7 +31,7 @@ describe('inputs', () => {
     expect(() => inputs(over)).toThrow(message);
   });
   it('accepts sandbox and scratch usernames', () => {
-    expect(validateUsername(' admin@acme.com.uat ')).toBe('admin@acme.com.uat');
-    expect(validateUsername('test-abc123@example.com')).toBe('test-abc123@example.com');
+    expect(validateUsername(' admin@acme.com.uat ', 'username')).toBe('admin@acme.com.uat');
+    expect(validateUsername('test-abc123@example.com', 'username')).toBe('test-abc123@example.com');
   });
 });

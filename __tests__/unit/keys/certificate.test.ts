@@ -13,6 +13,7 @@ import {
 } from '../../../src/keys/certificate.js';
 import { buildCertificate, buildCsr } from '../../../src/keys/keygen.js';
 import { UserError } from '../../../src/util/errors.js';
+import { nameInput } from '../../../src/action/inputs.js';
 
 let key: KeyObject;
 let other: KeyObject;
@@ -162,7 +163,7 @@ describe('expiry, as pure functions of now', () => {
 });
 
 describe('checkCertificateForKey', () => {
-  const options = { warningDays: 30, failOnExpired: false, now };
+  const options = { warningDays: 30, failOnExpired: false, now, nameOf: nameInput };
 
   it('passes a matching, valid certificate quietly and says when it expires', () => {
     const checked = checkCertificateForKey(pem, key, options);

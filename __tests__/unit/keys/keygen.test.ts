@@ -1,28 +1,22 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import forge from 'node-forge';
 import {
   DEFAULT_COMMON_NAME,
-  FILE_NAMES,
   generateKeyMaterial,
-  keyBase64,
   parseSubject,
   subjectField,
   validateBits,
   validateDays,
   validatePassphrase,
-  writeKeyMaterial,
   type KeyMaterial
 } from '../../../src/keys/keygen.js';
-import { certificateMatchesKey, describeCertificate, DAY_MS } from '../../../src/keys/certificate.js';
+import { describeCertificate, DAY_MS } from '../../../src/keys/certificate.js';
 import { loadPrivateKey } from '../../../src/keys/private-key.js';
+import { nameInput } from '../../../src/action/inputs.js';
 import { signAssertion } from '../../../src/login/jwt.js';
 import { SalesforceStub, makeUser } from '../../../test-support/salesforce-stub.mjs';
 
-const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 let material: KeyMaterial;
 
 beforeAll(() => {
@@ -77,7 +71,9 @@ describe('generateKeyMaterial', () => {
     expect(opened.export({ type: 'pkcs8', format: 'pem' })).toBe(material.keyPem);
     expect(() => createPrivateKey({ key: encrypted, format: 'pem', passphrase: 'wrong horse' })).toThrow();
     expect(() => createPrivateKey({ key: encrypted, format: 'pem' })).toThrow();
-    expect(loadPrivateKey({ text: encrypted, passphrase: 'correct horse' }, () => {}).pkcs8Pem).toBe(material.keyPem);
+    expect(loadPrivateKey({ text: encrypted, passphrase: 'correct horse' }, () => {}, nameInput).pkcs8Pem).toBe(
+      material.keyPem
+    );
   });
 
   // Every row has one cell: the callback takes one parameter.
@@ -204,61 +200,5 @@ describe('validation', () => {
     expect(() => validatePassphrase('x'.repeat(1024))).toThrow(/longer than 1023 bytes/);
     expect(() => generateKeyMaterial({ passphrase: '' })).toThrow(/at least 4 characters/);
     expect(validatePassphrase('abcd')).toBe('abcd');
-  });
-});
-
-describe('writeKeyMaterial', () => {
-  const fresh = () => mkdtempSync(join(tmpdir(), 'sfjwt-keygen-'));
-
-  it("writes the guide's file names: keys 0600, certificate and request 0644, creating the folder", () => {
-    const dir = join(fresh(), 'nested', 'out');
-    const { files, stale } = writeKeyMaterial(dir, material, false);
-    expect(files).toEqual({
-      key: join(dir, 'server.key'),
-      certificate: join(dir, 'server.crt'),
-      csr: join(dir, 'server.csr'),
-      encryptedKey: join(dir, 'server.pass.key')
-    });
-    expect(stale).toEqual([]);
-    expect(readFileSync(files.key as string, 'utf8')).toBe(material.keyPem);
-    expect(readFileSync(files.certificate as string, 'utf8')).toBe(material.certificatePem);
-    expect(mode(files.key as string)).toBe('600');
-    expect(mode(files.encryptedKey as string)).toBe('600');
-    expect(mode(files.certificate as string)).toBe('644');
-    expect(mode(files.csr as string)).toBe('644');
-  });
-
-  it('never overwrites an existing key or certificate without force, and writes nothing then', () => {
-    const dir = fresh();
-    writeFileSync(join(dir, FILE_NAMES.key), 'precious');
-    const other = generateKeyMaterial({});
-    expect(() => writeKeyMaterial(dir, other, false)).toThrow(
-      /server\.key already exists; keygen never overwrites a key or certificate\. Pass --force/
-    );
-    expect(readFileSync(join(dir, FILE_NAMES.key), 'utf8')).toBe('precious');
-    expect(existsSync(join(dir, FILE_NAMES.certificate))).toBe(false);
-
-    const dir2 = fresh();
-    writeFileSync(join(dir2, FILE_NAMES.certificate), 'old certificate');
-    expect(() => writeKeyMaterial(dir2, other, false)).toThrow(/server\.crt already exists/);
-    expect(existsSync(join(dir2, FILE_NAMES.key))).toBe(false);
-  });
-
-  it('replaces files with force, keeping exact modes, and reports files of the old key it left', () => {
-    const dir = fresh();
-    writeKeyMaterial(dir, material, false);
-    const replacement = generateKeyMaterial({});
-    const { files, stale } = writeKeyMaterial(dir, replacement, true);
-    expect(readFileSync(files.key as string, 'utf8')).toBe(replacement.keyPem);
-    expect(mode(files.key as string)).toBe('600');
-    expect(stale.sort()).toEqual([join(dir, 'server.csr'), join(dir, 'server.pass.key')]);
-    const cert = new X509Certificate(readFileSync(files.certificate as string));
-    expect(certificateMatchesKey(cert, replacement.privateKey)).toBe(true);
-  });
-
-  it("gives the key as one base64 line that the action's private-key input takes", () => {
-    const b64 = keyBase64(material.keyPem);
-    expect(b64).toMatch(/^[A-Za-z0-9+/]+=*$/);
-    expect(loadPrivateKey({ text: b64 }, () => {}).pkcs8Pem).toBe(material.keyPem);
   });
 });

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { nameInput } from '../../../src/action/inputs.js';
 import { loadPrivateKey, normalisePem } from '../../../src/keys/private-key.js';
 import { makeKeyPair } from '../../../test-support/keys.mjs';
 
@@ -17,7 +18,7 @@ beforeAll(() => {
 
 function load(text: string, passphrase?: string) {
   const masked: string[] = [];
-  const key = loadPrivateKey({ text, passphrase }, (s) => masked.push(s));
+  const key = loadPrivateKey({ text, passphrase }, (s) => masked.push(s), nameInput);
   return { key, masked };
 }
 
@@ -77,7 +78,7 @@ describe('accepted key forms', () => {
     const file = join(dir, 'server.key');
     writeFileSync(file, keys.pkcs1);
     const masked: string[] = [];
-    const key = loadPrivateKey({ file }, (s) => masked.push(s));
+    const key = loadPrivateKey({ file }, (s) => masked.push(s), nameInput);
     expect(samePublicKey({ key: key.key } as never)).toBe(true);
     expect(masked[0]).toBe(keys.pkcs1);
   });
@@ -103,13 +104,17 @@ describe('accepted key forms', () => {
       ['rsa', '-passin', 'pass:SomePassword', '-in', join(d, 'server.pass.key'), '-out', join(d, 'server.key')],
       { stdio: 'ignore' }
     );
-    const encrypted = loadPrivateKey({ file: join(d, 'server.pass.key'), passphrase: 'SomePassword' }, () => {});
-    const plain = loadPrivateKey({ file: join(d, 'server.key') }, () => {});
+    const encrypted = loadPrivateKey(
+      { file: join(d, 'server.pass.key'), passphrase: 'SomePassword' },
+      () => {},
+      nameInput
+    );
+    const plain = loadPrivateKey({ file: join(d, 'server.key') }, () => {}, nameInput);
     expect(encrypted.pkcs8Pem).toBe(plain.pkcs8Pem);
   });
 
   it('normalisePem re-wraps a body at 64 columns', () => {
-    const pem = normalisePem(keys.pkcs8.replace(/\n/g, ' '), () => {});
+    const pem = normalisePem(keys.pkcs8.replace(/\n/g, ' '), () => {}, 'private-key');
     const body = pem.split('\n').slice(1, -2);
     expect(body.slice(0, -1).every((l) => l.length === 64)).toBe(true);
   });
@@ -184,7 +189,7 @@ describe('rejected inputs, one clear message each', () => {
     const source = make();
     let thrown: unknown;
     try {
-      loadPrivateKey(source, () => {});
+      loadPrivateKey(source, () => {}, nameInput);
     } catch (err) {
       thrown = err;
     }

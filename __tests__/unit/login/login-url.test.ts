@@ -35,13 +35,13 @@ describe('validateLoginUrl', () => {
 describe('resolveLoginUrl', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sfjwt-project-'));
   it('defaults to production without sfdx-project.json', () => {
-    expect(resolveLoginUrl('', dir)).toEqual({ url: LOGIN, source: 'default' });
+    expect(resolveLoginUrl('', dir, 'instance-url')).toEqual({ url: LOGIN, source: 'default' });
   });
   it('takes sfdcLoginUrl from sfdx-project.json', () => {
     const project = mkdtempSync(join(tmpdir(), 'sfjwt-project-'));
     writeFileSync(join(project, 'sfdx-project.json'), JSON.stringify({ sfdcLoginUrl: 'https://test.salesforce.com/' }));
-    expect(resolveLoginUrl('', project)).toEqual({ url: TEST, source: 'sfdx-project.json' });
-    expect(resolveLoginUrl('https://acme.my.salesforce.com', project)).toEqual({
+    expect(resolveLoginUrl('', project, 'instance-url')).toEqual({ url: TEST, source: 'sfdx-project.json' });
+    expect(resolveLoginUrl('https://acme.my.salesforce.com', project, 'instance-url')).toEqual({
       url: 'https://acme.my.salesforce.com',
       source: 'instance-url'
     });
@@ -52,6 +52,8 @@ describe('resolveLoginUrl', () => {
       join(project, 'sfdx-project.json'),
       JSON.stringify({ sfdcLoginUrl: 'https://acme.lightning.force.com' })
     );
-    expect(() => resolveLoginUrl('', project)).toThrow(/sfdcLoginUrl in sfdx-project.json is a Lightning URL/);
+    expect(() => resolveLoginUrl('', project, 'instance-url')).toThrow(
+      /sfdcLoginUrl in sfdx-project.json is a Lightning URL/
+    );
   });
 });

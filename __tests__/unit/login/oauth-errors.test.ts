@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { readInputs } from '../../../src/action/inputs.js';
+import { nameInput, readInputs } from '../../../src/action/inputs.js';
 import { classifyOAuthError, describeOAuthError } from '../../../src/login/oauth-errors.js';
 
 const base: Record<string, string> = { 'client-id': '3MVG9abc', username: 'ci@example.com' };
@@ -11,7 +11,8 @@ describe('Salesforce errors', () => {
     username: 'ci@example.com',
     loginUrl: 'https://login.salesforce.com',
     audiences: ['https://login.salesforce.com'],
-    approvalTimeoutSeconds: 300
+    approvalTimeoutSeconds: 300,
+    nameOf: nameInput
   };
   it.each([
     ['invalid_grant', "user hasn't approved this consumer", 'not-approved', /pre-authorized/],

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:net';
+import { nameInput } from '../../../src/action/inputs.js';
 import { exchangeToken, type TokenRequest } from '../../../src/login/token-exchange.js';
 import { makeKeyPair, type KeyPair } from '../../../test-support/keys.mjs';
 import { type SalesforceStub, makeUser, startStub } from '../../../test-support/salesforce-stub.mjs';
@@ -26,6 +27,7 @@ function request(over: Partial<TokenRequest> = {}) {
     requestTimeoutMs: 2_000,
     mask: (s) => masked.push(s),
     log: (l) => log.push(l),
+    nameOf: nameInput,
     sleep: async (ms) => {
       sleeps.push(ms);
     },

@@ -1,0 +1,268 @@
+/**
+ * `sf-jwt-login login`: the action's login for any CI (GitLab, Jenkins, Bitbucket) or a laptop, with the flag names
+ * of `sf org login jwt`. The option table maps each flag to its login field; the login inputs are built from it
+ * directly, and messages name the flags (or the environment variable the key came from).
+ */
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { LOGIN_DEFAULTS } from '../login/defaults.js';
+import { parseLoginInputs, type LoginField, type LoginInputs } from '../login/inputs.js';
+import type { Given } from '../login/validate.js';
+import { login, type LoginOutcome, type Reporter } from '../login/login.js';
+import { keyCopyDir } from '../sf/key-copy.js';
+import { homeFor } from '../sf/state.js';
+import { UserError } from '../util/errors.js';
+import { readUserFile } from '../util/files.js';
+import { ENV, command, type Io } from './command.js';
+import { UsageError, fieldValues, namesFrom, optionTable, seeHelp, text, type Values } from './options.js';
+
+export const LOGIN_OPTIONS = optionTable([
+  {
+    name: 'client-id',
+    short: 'i',
+    type: 'string',
+    arg: '<key>',
+    field: 'clientId',
+    required: true,
+    help: 'consumer key of the External Client App (or Connected App)'
+  },
+  {
+    name: 'jwt-key-file',
+    short: 'f',
+    type: 'string',
+    arg: '<file>',
+    field: 'privateKeyFile',
+    help: `the private key (server.key); or the key's text, base64 or path in ${ENV.key}`
+  },
+  {
+    name: 'username',
+    short: 'o',
+    type: 'string',
+    arg: '<user>',
+    field: 'username',
+    required: true,
+    help: 'Salesforce username to log in as'
+  },
+  {
+    name: 'instance-url',
+    short: 'r',
+    type: 'string',
+    arg: '<url>',
+    field: 'instanceUrl',
+    help: 'login URL (default: sfdcLoginUrl of ./sfdx-project.json, else https://login.salesforce.com)'
+  },
+  { name: 'alias', short: 'a', type: 'string', arg: '<alias>', field: 'alias', help: 'alias for the org in sf' },
+  {
+    name: 'set-default',
+    short: 'd',
+    type: 'boolean',
+    field: 'setDefault',
+    default: LOGIN_DEFAULTS.setDefault,
+    help: "make the org sf's default target-org"
+  },
+  {
+    name: 'set-default-dev-hub',
+    short: 'v',
+    type: 'boolean',
+    field: 'setDefaultDevHub',
+    default: LOGIN_DEFAULTS.setDefaultDevHub,
+    help: "make the org sf's default target-dev-hub"
+  },
+  {
+    name: 'private-key-passphrase',
+    type: 'string',
+    arg: '<p>',
+    field: 'privateKeyPassphrase',
+    help: `passphrase of an encrypted key (or ${ENV.passphrase})`
+  },
+  {
+    name: 'audience',
+    type: 'string',
+    arg: '<url>',
+    field: 'audience',
+    help: 'JWT audience (default derived from the login URL; or SF_AUDIENCE_URL)'
+  },
+  {
+    name: 'certificate-file',
+    type: 'string',
+    arg: '<file>',
+    field: 'certificate',
+    help: "the app's certificate: checked against the key before logging in"
+  },
+  {
+    name: 'certificate-expiry-warning-days',
+    type: 'string',
+    arg: '<n>',
+    field: 'certificateExpiryWarningDays',
+    default: LOGIN_DEFAULTS.certificateExpiryWarningDays,
+    help: 'warn when it expires within n days'
+  },
+  {
+    name: 'fail-on-expired-certificate',
+    type: 'boolean',
+    field: 'failOnExpiredCertificate',
+    default: LOGIN_DEFAULTS.failOnExpiredCertificate,
+    help: 'fail instead of warning when it has expired'
+  },
+  {
+    name: 'approval-timeout',
+    type: 'string',
+    arg: '<s>',
+    field: 'approvalTimeoutSeconds',
+    default: LOGIN_DEFAULTS.approvalTimeoutSeconds,
+    help: `seconds to wait out "user hasn't approved this consumer"`
+  },
+  {
+    name: 'request-timeout',
+    type: 'string',
+    arg: '<s>',
+    field: 'requestTimeoutSeconds',
+    default: LOGIN_DEFAULTS.requestTimeoutSeconds,
+    help: 'seconds before one request is abandoned'
+  },
+  {
+    name: 'write-sf-state',
+    type: 'boolean',
+    field: 'writeSfState',
+    default: LOGIN_DEFAULTS.writeSfState,
+    help: 'only get a token; write no sf state'
+  },
+  { name: 'json', type: 'boolean', help: 'print {status, result} as JSON (the token only with --show-token)' },
+  { name: 'show-token', type: 'boolean', help: 'include the access token in the output' }
+]);
+
+type Option = (typeof LOGIN_OPTIONS)[number]['name'];
+
+/** Where, under the home folder, the key copies of command-line logins are kept (they must outlast the command). */
+const KEY_DIR = ['.sf', 'sf-jwt-login'];
+
+const ABOUT =
+  'Logs in with the JWT bearer flow exactly as the GitHub Action does, and writes the same sf state (auth file, ' +
+  'alias, defaults) under the home folder, so later sf commands use the org. For GitLab, Jenkins, Bitbucket or a ' +
+  'laptop. The options are named like `sf org login jwt`.';
+
+export const loginCommand = command({
+  name: 'login',
+  summary: 'log in like the GitHub Action, from any CI or a laptop, and write sf state',
+  help: {
+    usage: '--client-id <key> --jwt-key-file <file> --username <user> [options]',
+    about: ABOUT,
+    footer: `The key copy sf needs to refresh the token is kept in ~/${KEY_DIR.join('/')} (or ${ENV.keyDir}), mode 0600.`
+  },
+  options: LOGIN_OPTIONS,
+  run
+});
+
+const NO_KEY = `login needs the private key: --jwt-key-file <file>, or its text, base64 or path in ${ENV.key}`;
+
+/** How the login's messages name its fields here: the key by where it came from, the passphrase with its variable. */
+export function loginNames(keyFromEnv: boolean) {
+  const keyName = keyFromEnv ? ENV.key : '--jwt-key-file';
+  return namesFrom(LOGIN_OPTIONS, {
+    privateKey: keyName,
+    privateKeyFile: keyName,
+    privateKeyPassphrase: `--private-key-passphrase (or ${ENV.passphrase})`
+  });
+}
+
+/** The login inputs from the parsed options and the environment, validated by the same readers as the action's. */
+export function loginInputs(values: Values<Option>, io: Io): LoginInputs {
+  const keyFlag = text(values['jwt-key-file']);
+  // SF_JWT_KEY holds the key's text or base64, or (a GitLab file-type variable) the path of the key file.
+  const envKey = keyFlag === undefined ? io.env[ENV.key]?.trim() : undefined;
+  const envKeyIsPath = Boolean(envKey && !/\s/.test(envKey) && envKey.length < 4096 && isFile(resolve(io.cwd, envKey)));
+  const keyFile = keyFlag ?? (envKeyIsPath ? envKey : undefined);
+  const keyText = envKeyIsPath ? undefined : envKey;
+  if (keyFile === undefined && !keyText) throw new UsageError(`${NO_KEY}; ${seeHelp('login')}`);
+  const nameOf = loginNames(keyFlag === undefined);
+
+  const certificateFile = text(values['certificate-file']);
+  const certificate =
+    certificateFile === undefined ? '' : readUserFile(resolve(io.cwd, certificateFile), nameOf('certificate'));
+  const given: Partial<Record<LoginField, Given>> = {
+    ...fieldValues(LOGIN_OPTIONS, values),
+    privateKey: keyText,
+    privateKeyFile: keyFile === undefined ? undefined : resolve(io.cwd, keyFile),
+    privateKeyPassphrase: text(values['private-key-passphrase']) ?? io.env[ENV.passphrase],
+    certificate
+  };
+  const inputs = parseLoginInputs((field) => given[field], nameOf);
+  if (certificateFile !== undefined && !inputs.certificate) {
+    throw new UserError(`${nameOf('certificate')}: "${certificateFile}" is empty.`);
+  }
+  return inputs;
+}
+
+async function run(values: Values<Option>, io: Io): Promise<number> {
+  const inputs = loginInputs(values, io);
+  const json = values.json === true;
+  const reporter: Reporter = {
+    info: (line) => {
+      if (!json) io.err(line);
+    },
+    warning: (line) => io.err(`warning: ${line}`),
+    // A terminal has no log masking; nothing secret is printed.
+    mask: () => {}
+  };
+  const home = homeFor(io.env, process.platform);
+  const keyBase = io.env[ENV.keyDir] || join(home, ...KEY_DIR);
+  const previousKeyCopy = inputs.writeSfState ? keyCopyOf(home, inputs.username, keyBase) : undefined;
+  // On the command line the key copy goes to a folder that lasts, not to a job's temp folder.
+  const keyDir = keyCopyDir(keyBase);
+  const outcome = await login(inputs, reporter, { env: io.env, projectDir: io.cwd, home, keyCopyDir: keyDir });
+  if (previousKeyCopy && outcome.changes && !previousKeyCopy.startsWith(keyDir + sep)) {
+    // The earlier login's key copy is no longer referenced by the auth file.
+    rmSync(dirname(previousKeyCopy), { recursive: true, force: true });
+  }
+  io.out(report(outcome, inputs.username, values));
+  return 0;
+}
+
+/** What login prints: {status, result} with --json, else a few lines; the token only with --show-token. */
+function report(outcome: LoginOutcome, username: string, values: Values<Option>): string {
+  const { token } = outcome.result;
+  const showToken = values['show-token'] === true;
+  const result = {
+    username,
+    orgId: token.orgId,
+    instanceUrl: token.instanceUrl,
+    loginUrl: outcome.loginUrl,
+    authFile: outcome.changes?.authFile ?? null,
+    alias: outcome.changes?.alias ?? null,
+    ...(outcome.certificateExpiresAt ? { certificateExpiresAt: outcome.certificateExpiresAt } : {}),
+    ...(showToken ? { accessToken: token.accessToken } : {})
+  };
+  if (values.json === true) return JSON.stringify({ status: 0, result }, null, 2);
+  const lines = [`Logged in ${username} to org ${token.orgId} at ${token.instanceUrl}.`];
+  if (outcome.changes) {
+    const extras = [
+      outcome.changes.alias && `alias ${outcome.changes.alias}`,
+      ...outcome.changes.config.map((c) => `default ${c.key}`)
+    ].filter(Boolean);
+    lines.push(`sf auth file: ${outcome.changes.authFile}${extras.length ? ` (${extras.join(', ')})` : ''}`);
+  }
+  if (outcome.certificateExpiresAt) lines.push(`Certificate expires ${outcome.certificateExpiresAt}.`);
+  if (showToken) lines.push(`Access token: ${token.accessToken}`);
+  return lines.join('\n');
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The key copy an earlier command-line login of `username` left, if its auth file points into `base`. */
+function keyCopyOf(home: string, username: string, base: string): string | undefined {
+  try {
+    const auth = JSON.parse(readFileSync(join(home, '.sfdx', `${username}.json`), 'utf8')) as { privateKey?: unknown };
+    const path = typeof auth.privateKey === 'string' ? resolve(auth.privateKey) : '';
+    const inside = relative(resolve(base), path);
+    if (/^sf-jwt-login-[0-9a-f-]{36}[/\\]server\.key$/.test(inside) && existsSync(path)) return path;
+  } catch {
+    // no earlier login, or not ours
+  }
+  return undefined;
+}
