@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { repoRoot, runProcess } from '../../../test-support/runner.mjs';
 import { sweepDeadRuns } from '../../../test-support/temp-run.mjs';
 
@@ -16,7 +17,8 @@ afterEach(() => rmSync(base, { recursive: true, force: true }));
 
 /** Runs `body` (ESM, with `run` = temp-run.mjs and `tmpdir`) in a node whose temp dir is `base`. */
 function inChild(body: string) {
-  const script = `import * as run from ${JSON.stringify(join(repoRoot, 'test-support', 'temp-run.mjs'))};
+  const module = pathToFileURL(join(repoRoot, 'test-support', 'temp-run.mjs')).href;
+  const script = `import * as run from ${JSON.stringify(module)};
 import { tmpdir } from 'node:os';
 ${body}`;
   return runProcess(process.execPath, ['--input-type=module', '-e', script], {
