@@ -1,8 +1,9 @@
 // Runs the built action the way the GitHub runner does: a fresh process, INPUT_* variables, the GITHUB_OUTPUT /
 // GITHUB_ENV / GITHUB_STATE / GITHUB_PATH / GITHUB_STEP_SUMMARY files, RUNNER_TEMP and a temporary HOME.
-// Used by the end-to-end tests, the demo and the benchmark.
+// Used by the end-to-end tests, the demo and the benchmark. Under jest every Job lives in the run's temp folder
+// (test-support/temp-run.mjs), which the run removes; elsewhere its owner calls remove().
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +84,25 @@ export class Job {
   runPost(mainStep, inputs, options = {}) {
     return this.runStep(inputs, { ...options, script: distPost, state: mainStep.state });
   }
+
+  /** Removes the job's folder: HOME with its sf state, RUNNER_TEMP with its key copy, the step files. */
+  remove() {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** The variables os.tmpdir() reads (TMPDIR; TMP and TEMP on Windows). */
+export const TEMP_VARIABLES = ['TMPDIR', 'TMP', 'TEMP'];
+
+/**
+ * A child's environment with this process's temp dir, unless the caller chose one: children write their temp files
+ * where the caller's are (under jest, the run's folder, removed at the end) and not in the machine's /tmp.
+ * @param {NodeJS.ProcessEnv | undefined} env
+ */
+function withTempDir(env) {
+  if (!env) return env;
+  const temp = Object.fromEntries(TEMP_VARIABLES.filter((n) => process.env[n]).map((n) => [n, process.env[n]]));
+  return { ...temp, ...env };
 }
 
 /**
@@ -92,7 +112,11 @@ export class Job {
  */
 export function runProcess(command, args, options = {}) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      env: withTempDir(options.env),
+      cwd: options.cwd,
+      stdio: ['pipe', 'pipe', 'pipe']
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

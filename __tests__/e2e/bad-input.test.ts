@@ -4,21 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeKeyPair } from '../../test-support/keys.mjs';
-import { SalesforceStub, makeUser } from '../../test-support/salesforce-stub.mjs';
+import { type KeyPair, makeKeyPair } from '../../test-support/keys.mjs';
+import { type SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
 import { Job } from '../../test-support/runner.mjs';
 
 const CLIENT_ID = '3MVG9e2e.bad';
 const user = makeUser('ci@bad.example.com');
-let keys: ReturnType<typeof makeKeyPair>;
-let stub: SalesforceStub;
-let url: string;
+let keys: KeyPair, stub: SalesforceStub, url: string;
 
-beforeAll(async () => {
-  keys = makeKeyPair();
-  stub = new SalesforceStub({ publicKey: keys.publicPem, clientId: CLIENT_ID, users: [user] });
-  url = await stub.start();
-});
+beforeAll(async () => ({ keys, stub, url } = await startStub(CLIENT_ID, [user])));
 afterAll(() => stub.stop());
 
 type Case = [

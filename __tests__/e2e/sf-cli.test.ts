@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeKeyPair } from '../../test-support/keys.mjs';
-import { SalesforceStub, makeUser } from '../../test-support/salesforce-stub.mjs';
+import type { KeyPair } from '../../test-support/keys.mjs';
+import { type SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
 import { Job } from '../../test-support/runner.mjs';
 import { runSf, sfBin } from '../../test-support/sf-env.mjs';
 
@@ -13,9 +13,7 @@ const CLIENT_ID = '3MVG9e2e.sfcli';
 const hub = makeUser('ci@hub.sfcli.example.com', { isDevHub: true, orgName: 'Hub' });
 const scratch = makeUser('test-xyz@scratch.sfcli.example.com', { isScratch: true, orgName: 'Scratch' });
 const own = makeUser('admin@own.sfcli.example.com', { orgName: 'Logged in by sf itself' });
-let keys: ReturnType<typeof makeKeyPair>;
-let stub: SalesforceStub;
-let url: string;
+let keys: KeyPair, stub: SalesforceStub, url: string;
 let job: Job;
 const tokens: Record<string, string> = {};
 
@@ -29,9 +27,7 @@ function ok(r: Awaited<ReturnType<typeof runSf>>) {
 
 describeWithSf(`the real sf CLI (${process.env.SFJWT_SF_BIN ?? 'not installed'}) on our files`, () => {
   beforeAll(async () => {
-    keys = makeKeyPair();
-    stub = new SalesforceStub({ publicKey: keys.publicPem, clientId: CLIENT_ID, users: [hub, scratch, own] });
-    url = await stub.start();
+    ({ keys, stub, url } = await startStub(CLIENT_ID, [hub, scratch, own]));
     job = new Job();
     const steps = [
       [hub, { alias: 'hub', 'set-default-dev-hub': 'true' }],

@@ -2,25 +2,19 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeKeyPair } from '../../test-support/keys.mjs';
-import { SalesforceStub, makeUser } from '../../test-support/salesforce-stub.mjs';
+import type { KeyPair } from '../../test-support/keys.mjs';
+import { type SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
 import { Job } from '../../test-support/runner.mjs';
 import { readWithCore } from '../../test-support/sf-env.mjs';
 
 const CLIENT_ID = '3MVG9e2e.state';
-let keys: ReturnType<typeof makeKeyPair>;
-let stub: SalesforceStub;
-let url: string;
+let keys: KeyPair, stub: SalesforceStub, url: string;
 const hub = makeUser('ci@hub.example.com', { isDevHub: true, orgName: 'Hub' });
 const scratch = makeUser('test-abc@scratch.example.com', { isScratch: true });
 const uat = makeUser('ci@acme.com.uat', { isSandbox: true });
 const qa = makeUser('ci@acme.com.qa', { isSandbox: true });
 
-beforeAll(async () => {
-  keys = makeKeyPair();
-  stub = new SalesforceStub({ publicKey: keys.publicPem, clientId: CLIENT_ID, users: [hub, scratch, uat, qa] });
-  url = await stub.start();
-});
+beforeAll(async () => ({ keys, stub, url } = await startStub(CLIENT_ID, [hub, scratch, uat, qa])));
 afterAll(() => stub.stop());
 beforeEach(() => {
   stub.failRest.clear();

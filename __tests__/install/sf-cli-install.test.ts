@@ -5,22 +5,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeKeyPair } from '../../test-support/keys.mjs';
-import { SalesforceStub, makeUser } from '../../test-support/salesforce-stub.mjs';
+import type { KeyPair } from '../../test-support/keys.mjs';
+import { type SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
 import { Job } from '../../test-support/runner.mjs';
 
 const CLIENT_ID = '3MVG9e2e.install';
 const VERSION = '2.150.6';
 const user = makeUser('ci@install.example.com', { isDevHub: true });
-let keys: ReturnType<typeof makeKeyPair>;
-let stub: SalesforceStub;
-let url: string;
+let keys: KeyPair, stub: SalesforceStub, url: string;
 let job: Job;
 
 beforeAll(async () => {
-  keys = makeKeyPair();
-  stub = new SalesforceStub({ publicKey: keys.publicPem, clientId: CLIENT_ID, users: [user] });
-  url = await stub.start();
+  ({ keys, stub, url } = await startStub(CLIENT_ID, [user]));
   job = new Job();
 });
 afterAll(() => stub.stop());
