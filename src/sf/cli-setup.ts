@@ -11,6 +11,7 @@ import path from 'node:path';
 import { tmpdir } from 'node:os';
 import { UserError } from '../util/errors.js';
 import { parseJson, request } from '../util/http.js';
+import { KEY_FILE_ENV } from './key-file.js';
 
 export interface SfCliResult {
   version: string;
@@ -186,7 +187,7 @@ export async function verifyWithSf(
     // The step's own inputs (the private key among them) are no business of sf's.
     env: {
       ...withoutInputs(env),
-      SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+      ...KEY_FILE_ENV,
       SF_DISABLE_AUTOUPDATE: 'true',
       SF_SKIP_NEW_VERSION_CHECK: 'true',
       SF_DISABLE_TELEMETRY: 'true'

@@ -21,8 +21,10 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from './errors.js';
+import { SECRET_FILE_MODE } from './secret-file.js';
 
-export const SECRET_FILE_MODE = 0o600;
+// One definition of the secret mode, the secret-file writer's; sf state and keygen take it from here too.
+export { SECRET_FILE_MODE };
 export const PLAIN_FILE_MODE = 0o644;
 
 function tempPath(path: string): string {
