@@ -1,6 +1,7 @@
 /**
- * ~/.sfdx/key.json, the key sf encrypts auth file tokens with: read (v1 or v2), or created once. sf reads it only
- * when told to skip the desktop keychain, so whatever runs sf against state written here sets KEY_FILE_ENV.
+ * ~/.sfdx/key.json, the key sf encrypts auth file tokens with (docs/sf-state.md §5): read (v1 or v2), or created
+ * once. sf reads it only when told to skip the desktop keychain (§7), so whatever runs sf against state written here
+ * sets KEY_FILE_ENV.
  */
 import { statSync } from 'node:fs';
 import { UserError } from '../util/errors.js';

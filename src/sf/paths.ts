@@ -1,5 +1,5 @@
 /**
- * Where sf keeps its state (facts doc section 4): the home folder as sf finds it, the files under
+ * Where sf keeps its state (docs/sf-state.md §4, §6): the home folder as sf finds it, the files under
  * ~/.sfdx and ~/.sf, and the names of the two config keys a login can set, in each file and in the environment.
  */
 import path from 'node:path';

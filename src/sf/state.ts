@@ -1,5 +1,5 @@
 /**
- * The state the real sf CLI reads (facts doc section 4), written so every later `sf` step uses the org with no
+ * The state the real sf CLI reads (docs/sf-state.md §4, §6), written so every later `sf` step uses the org with no
  * further login, and removed again: the auth file ~/.sfdx/<username>.json (token encrypted with ~/.sfdx/key.json),
  * the alias, and the target-org / target-dev-hub config (both the sf and the legacy sfdx file). Other orgs' entries
  * are never touched; writeSfState returns what this login changed, and removeSfState undoes exactly that, where it
