@@ -22,8 +22,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(17);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(17);
 /* harmony import */ var _util_http_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4098);
+/* harmony import */ var _key_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(609);
 /**
  * Optional sf CLI set-up (input sf-cli-version): resolve the version, take it from the runner's tool cache or the
  * Actions cache, else `npm install --prefix <tool dir> @salesforce/cli@<version>` and save it to the cache, then put
@@ -37,8 +38,22 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
+
 const VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 const PACKAGE = '@salesforce/cli';
+const SET_VERSION = 'set sf-cli-version to a version such as 2.150.6';
+const MESSAGES = {
+    badLatest: (version) => `The npm registry gave "${version}" as the latest ${PACKAGE}; ${SET_VERSION}.`,
+    badVersion: (wanted) => `sf-cli-version must be "latest" or a version such as 2.150.6 (got "${wanted}").`,
+    latestUnknown: (registry, status) => `Could not resolve the latest ${PACKAGE} from ${registry} (HTTP ${status}); ${SET_VERSION}.`,
+    noCacheService: (version) => `The Actions cache service is not available here; installing sf CLI ${version} without caching it.`,
+    restoreFailed: (version, why) => `Could not restore sf CLI ${version} from the Actions cache (${why}); installing it instead.`,
+    saveFailed: (version, why) => `Could not save sf CLI ${version} to the Actions cache (${why}); the next job installs it again.`,
+    installFailed: (version, detail) => `Could not install sf CLI ${version} (npm install ${PACKAGE}@${version} failed${detail ? `: ${detail}` : ''}). ` +
+        "Check sf-cli-version and the runner's access to the npm registry.",
+    verifyFailed: (targetOrg, why) => `sf cannot use the org it was just logged into: \`sf org display --target-org ${targetOrg}\` failed` +
+        `${why ? ` (${why})` : ''}.`
+};
 /** '' → no install; 'latest' → resolved from the registry; a semver version as given. */
 async function resolveSfCliVersion(spec, latest) {
     const wanted = spec.trim();
@@ -47,12 +62,12 @@ async function resolveSfCliVersion(spec, latest) {
     if (wanted === 'latest') {
         const version = await latest();
         if (!VERSION.test(version))
-            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .y(`The npm registry gave "${version}" as the latest ${PACKAGE}; set sf-cli-version to a version such as 2.150.6.`);
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .y(MESSAGES.badLatest(version));
         return version;
     }
     const exact = wanted.replace(/^v/, '');
     if (!VERSION.test(exact))
-        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .y(`sf-cli-version must be "latest" or a version such as 2.150.6 (got "${wanted}").`);
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .y(MESSAGES.badVersion(wanted));
     return exact;
 }
 /** Where the runner's tool cache keeps a tool: <RUNNER_TOOL_CACHE>/sf-cli/<version>/<arch>, with <arch>.complete. */
@@ -86,7 +101,7 @@ async function setupSfCli(spec, deps) {
     }
     const cacheUsable = deps.cacheAvailable();
     if (!cacheUsable)
-        deps.warn(`The Actions cache service is not available here; installing sf CLI ${version} without caching it.`);
+        deps.warn(MESSAGES.noCacheService(version));
     if (cacheUsable) {
         try {
             if ((await deps.restoreCache([dir], key)) && deps.exists(sfPath)) {
@@ -96,14 +111,14 @@ async function setupSfCli(spec, deps) {
             }
         }
         catch (err) {
-            deps.warn(`Could not restore sf CLI ${version} from the Actions cache (${err.message}); installing it instead.`);
+            deps.warn(MESSAGES.restoreFailed(version, err.message));
         }
     }
     deps.log(`sf CLI ${version}: installing with npm into ${dir}...`);
     const installed = await deps.npmInstall(dir, `${PACKAGE}@${version}`);
     if (installed.exitCode !== 0 || !deps.exists(sfPath)) {
         const detail = installed.stderr.trim().split('\n').filter(Boolean).slice(-3).join(' ');
-        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .y(`Could not install sf CLI ${version} (npm install ${PACKAGE}@${version} failed${detail ? `: ${detail}` : ''}). Check sf-cli-version and the runner's access to the npm registry.`);
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .y(MESSAGES.installFailed(version, detail));
     }
     deps.markComplete(complete);
     if (cacheUsable) {
@@ -111,7 +126,7 @@ async function setupSfCli(spec, deps) {
             await deps.saveCache([dir], key);
         }
         catch (err) {
-            deps.warn(`Could not save sf CLI ${version} to the Actions cache (${err.message}); the next job installs it again.`);
+            deps.warn(MESSAGES.saveFailed(version, err.message));
         }
     }
     return done(false);
@@ -137,12 +152,12 @@ function runnerDeps(log, warn, addPath) {
             });
             const version = (0,_util_http_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .qF)(res.body)?.version;
             if (res.status !== 200 || !version)
-                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .y(`Could not resolve the latest ${PACKAGE} from ${registry} (HTTP ${res.status}); set sf-cli-version to a version such as 2.150.6.`);
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .y(MESSAGES.latestUnknown(registry, res.status));
             return version;
         },
         cacheAvailable: () => Boolean(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL),
-        restoreCache: async (paths, key) => (await Promise.all(/* import() */[__webpack_require__.e(955), __webpack_require__.e(99)]).then(__webpack_require__.bind(__webpack_require__, 1099))).restoreCache(paths, key),
-        saveCache: async (paths, key) => (await Promise.all(/* import() */[__webpack_require__.e(955), __webpack_require__.e(99)]).then(__webpack_require__.bind(__webpack_require__, 1099))).saveCache(paths, key),
+        restoreCache: async (paths, key) => (await Promise.all(/* import() */[__webpack_require__.e(955), __webpack_require__.e(81)]).then(__webpack_require__.bind(__webpack_require__, 9081))).restoreCache(paths, key),
+        saveCache: async (paths, key) => (await Promise.all(/* import() */[__webpack_require__.e(955), __webpack_require__.e(81)]).then(__webpack_require__.bind(__webpack_require__, 9081))).saveCache(paths, key),
         npmInstall: async (prefix, spec) => {
             const { getExecOutput } = await __webpack_require__.e(/* import() */ 955).then(__webpack_require__.bind(__webpack_require__, 1955));
             const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -164,7 +179,7 @@ async function verifyWithSf(sfPath, targetOrg, env) {
         // The step's own inputs (the private key among them) are no business of sf's.
         env: {
             ...withoutInputs(env),
-            SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+            ..._key_file_js__WEBPACK_IMPORTED_MODULE_4__/* .KEY_FILE_ENV */ .N,
             SF_DISABLE_AUTOUPDATE: 'true',
             SF_SKIP_NEW_VERSION_CHECK: 'true',
             SF_DISABLE_TELEMETRY: 'true'
@@ -172,7 +187,7 @@ async function verifyWithSf(sfPath, targetOrg, env) {
     });
     const json = (0,_util_http_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .qF)(r.stdout);
     if (r.exitCode !== 0 || json?.status !== 0) {
-        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .y(`sf cannot use the org it was just logged into: \`sf org display --target-org ${targetOrg}\` failed${json?.message ? ` (${json.message.split('\n')[0]})` : ''}.`);
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .y(MESSAGES.verifyFailed(targetOrg, json?.message?.split('\n')[0]));
     }
     return { orgId: json.result?.id };
 }

@@ -1,8 +1,10 @@
 // Builds dist/ with @vercel/ncc: one self-contained ESM file per entry point.
-// Each entry is bundled into its own scratch folder, then copied to dist/<name>.js.
+// Each entry is bundled into its own scratch folder, then copied to dist/<name>.js. The build fails when a bundle
+// breaks the rules of script/bundle-rules.mjs (what may load on every run of the action).
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { bundleViolations } from './bundle-rules.mjs';
 
 const entries = { index: 'src/action/index.ts', post: 'src/action/post.ts', cli: 'src/cli/index.ts' };
 const scratch = '.build';
@@ -25,3 +27,10 @@ for (const [name, entry] of Object.entries(entries)) {
   }
 }
 rmSync(scratch, { recursive: true, force: true });
+
+const built = Object.fromEntries(readdirSync('dist').map((file) => [file, readFileSync(join('dist', file), 'utf8')]));
+const problems = bundleViolations(built);
+if (problems.length) {
+  for (const problem of problems) console.error(`build: ${problem}`);
+  process.exit(1);
+}

@@ -1,50 +1,70 @@
-/** Step outputs and the job summary. The access token is already masked when it is set, and never in the summary. */
+/**
+ * The step's outputs, from one table (name → the fact it is made of), set by one function; and the job summary.
+ * A test holds the table's names to action.yml's outputs. The access token is already masked when it is set
+ * (token-exchange.ts masks it the moment it is read), and it is never in the summary.
+ */
 import * as core from './workflow-commands.js';
-import type { LoginResult } from '../login/token-exchange.js';
+import { appendSummary, summaryHtml } from './job-summary.js';
+import type { LoginOutcome } from '../login/login.js';
+import type { SfCliResult } from '../sf/cli-setup.js';
+
+/** What the outputs are made of, by the moment it is known: after the login, after the sf CLI set-up. */
+export interface OutputSources {
+  login: { outcome: LoginOutcome; username: string };
+  sfCli: SfCliResult;
+}
+type Source = keyof OutputSources;
+type Output = { [S in Source]: { from: S; value: (facts: OutputSources[S]) => string } }[Source];
+
+const fromLogin = (value: (facts: OutputSources['login']) => string): Output => ({ from: 'login', value });
+const fromSfCli = (value: (installed: SfCliResult) => string): Output => ({ from: 'sfCli', value });
+
+/** Every output, in the order they are written. */
+export const OUTPUTS = {
+  'access-token': fromLogin(({ outcome }) => outcome.result.token.accessToken),
+  'instance-url': fromLogin(({ outcome }) => outcome.result.token.instanceUrl),
+  'org-id': fromLogin(({ outcome }) => outcome.result.token.orgId),
+  'user-id': fromLogin(({ outcome }) => outcome.result.token.userId),
+  username: fromLogin(({ username }) => username),
+  'login-url': fromLogin(({ outcome }) => outcome.loginUrl),
+  'certificate-expires-at': fromLogin(({ outcome }) => outcome.certificateExpiresAt ?? ''),
+  'auth-file': fromLogin(({ outcome }) => outcome.changes?.authFile ?? ''),
+  alias: fromLogin(({ outcome }) => outcome.changes?.alias ?? ''),
+  'sf-cli-version': fromSfCli((installed) => installed.version),
+  'sf-cli-cache-hit': fromSfCli((installed) => String(installed.cacheHit !== false))
+} satisfies Record<string, Output>;
+
+export type OutputName = keyof typeof OUTPUTS;
+
+/** Sets every output made of `from`'s facts (outputs whose facts never come stay unset). */
+export function setOutputs<S extends Source>(from: S, facts: OutputSources[S]): void {
+  for (const [name, output] of Object.entries(OUTPUTS) as Array<[OutputName, Output]>) {
+    if (output.from === from) core.setOutput(name, (output.value as (f: OutputSources[S]) => string)(facts));
+  }
+}
 
 export interface LoginReport {
-  result: LoginResult;
+  outcome: LoginOutcome;
   username: string;
-  loginUrl: string;
   elapsedMs: number;
 }
 
-export function setLoginOutputs({ result, username, loginUrl }: LoginReport): void {
-  const { token } = result;
-  // The token was masked the moment it was read from Salesforce's answer (token-exchange.ts), before this.
-  core.setOutput('access-token', token.accessToken);
-  core.setOutput('instance-url', token.instanceUrl);
-  core.setOutput('org-id', token.orgId);
-  core.setOutput('user-id', token.userId);
-  core.setOutput('username', username);
-  core.setOutput('login-url', loginUrl);
-}
-
 /** A few lines for the job summary; failures to write it are warnings (the summary is a courtesy). */
-export async function writeSummary(report: LoginReport, extra: Array<[string, string]> = []): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  const { result } = report;
+export function writeSummary({ outcome, username, elapsedMs }: LoginReport): void {
+  const { result } = outcome;
   const rows: Array<[string, string]> = [
-    ['Username', report.username],
+    ['Username', username],
     ['Org id', result.token.orgId],
     ['Instance', result.token.instanceUrl],
-    ['Login URL', report.loginUrl],
+    ['Login URL', outcome.loginUrl],
     ['Audience', result.audience],
     ['Token requests', String(result.attempts)],
-    ['Time', `${(report.elapsedMs / 1000).toFixed(2)} s`],
-    ...extra
+    ['Time', `${(elapsedMs / 1000).toFixed(2)} s`]
   ];
+  if (outcome.changes) rows.push(['Auth file', outcome.changes.authFile]);
+  if (outcome.certificateExpiresAt) rows.push(['Certificate expires', outcome.certificateExpiresAt]);
   try {
-    await core.summary
-      .addHeading('Salesforce login', 3)
-      .addTable([
-        [
-          { data: 'Field', header: true },
-          { data: 'Value', header: true }
-        ],
-        ...rows
-      ])
-      .write();
+    appendSummary(summaryHtml('Salesforce login', 3, ['Field', 'Value'], rows));
   } catch (err) {
     core.warning(`Could not write the job summary: ${(err as Error).message}`);
   }

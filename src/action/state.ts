@@ -1,39 +1,58 @@
 /**
- * What the main step hands to its post step through GITHUB_STATE. The token itself never goes there in clear: it is
- * encrypted with a one-off key kept in the step's private folder under RUNNER_TEMP, which the post step removes.
+ * What the main step hands to its post step through GITHUB_STATE: each name, the type of its value, and how it is
+ * written. The token itself never goes there in clear: revoke.ts encrypts it with a one-off key kept in the step's
+ * private folder under RUNNER_TEMP, which the post step removes.
  */
 import * as core from './workflow-commands.js';
-import type { SfStateChanges } from '../sf/state.js';
-
-export interface SavedSfState {
-  home: string;
-  username: string;
-  changes: SfStateChanges;
-}
+import type { SfStateRecord } from '../sf/state.js';
 
 export interface SavedRevoke {
   instanceUrl: string;
-  /** The access token, encrypted with the key in <key-dir>/revoke.key. */
+  /** The access token, encrypted with the revoke key in the step's private folder. */
   token: string;
 }
 
-export const STATE = {
-  keyDir: 'key-dir',
-  cleanup: 'cleanup',
-  sfState: 'sf-state',
-  revoke: 'revoke'
-} as const;
+/** Every value the post step gets, by its GITHUB_STATE name. */
+export interface Handoff {
+  /** The step's private folder (key copy, revoke key), recorded before anything is written into it. */
+  'key-dir': string;
+  cleanup: boolean;
+  'sf-state': SfStateRecord;
+  revoke: SavedRevoke;
+}
+export type HandoffName = keyof Handoff;
 
-export function saveJson(name: string, value: unknown): void {
-  core.saveState(name, JSON.stringify(value));
+interface Codec<T> {
+  encode(value: T): string;
+  decode(raw: string): T | undefined;
 }
 
-export function loadJson<T>(name: string): T | undefined {
-  const raw = core.getState(name);
-  if (!raw) return undefined;
-  try {
-    return JSON.parse(raw) as T;
-  } catch {
-    return undefined;
+const text: Codec<string> = { encode: (value) => value, decode: (raw) => raw };
+const flag: Codec<boolean> = { encode: String, decode: (raw) => raw !== 'false' };
+const json = <T>(): Codec<T> => ({
+  encode: (value) => JSON.stringify(value),
+  decode: (raw) => {
+    try {
+      return JSON.parse(raw) as T;
+    } catch {
+      return undefined;
+    }
   }
+});
+
+const CODECS: { [N in HandoffName]: Codec<Handoff[N]> } = {
+  'key-dir': text,
+  cleanup: flag,
+  'sf-state': json<SfStateRecord>(),
+  revoke: json<SavedRevoke>()
+};
+
+export function save<N extends HandoffName>(name: N, value: Handoff[N]): void {
+  core.saveState(name, CODECS[name].encode(value));
+}
+
+/** The value the main step saved under `name`; undefined when it saved none (or none that can be read). */
+export function load<N extends HandoffName>(name: N): Handoff[N] | undefined {
+  const raw = core.getState(name);
+  return raw ? CODECS[name].decode(raw) : undefined;
 }

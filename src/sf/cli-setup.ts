@@ -11,6 +11,7 @@ import path from 'node:path';
 import { tmpdir } from 'node:os';
 import { UserError } from '../util/errors.js';
 import { parseJson, request } from '../util/http.js';
+import { KEY_FILE_ENV } from './key-file.js';
 
 export interface SfCliResult {
   version: string;
@@ -39,6 +40,26 @@ export interface SfCliDeps {
 
 const VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 const PACKAGE = '@salesforce/cli';
+const SET_VERSION = 'set sf-cli-version to a version such as 2.150.6';
+
+const MESSAGES = {
+  badLatest: (version: string) => `The npm registry gave "${version}" as the latest ${PACKAGE}; ${SET_VERSION}.`,
+  badVersion: (wanted: string) => `sf-cli-version must be "latest" or a version such as 2.150.6 (got "${wanted}").`,
+  latestUnknown: (registry: string, status: number) =>
+    `Could not resolve the latest ${PACKAGE} from ${registry} (HTTP ${status}); ${SET_VERSION}.`,
+  noCacheService: (version: string) =>
+    `The Actions cache service is not available here; installing sf CLI ${version} without caching it.`,
+  restoreFailed: (version: string, why: string) =>
+    `Could not restore sf CLI ${version} from the Actions cache (${why}); installing it instead.`,
+  saveFailed: (version: string, why: string) =>
+    `Could not save sf CLI ${version} to the Actions cache (${why}); the next job installs it again.`,
+  installFailed: (version: string, detail: string) =>
+    `Could not install sf CLI ${version} (npm install ${PACKAGE}@${version} failed${detail ? `: ${detail}` : ''}). ` +
+    "Check sf-cli-version and the runner's access to the npm registry.",
+  verifyFailed: (targetOrg: string, why: string | undefined) =>
+    `sf cannot use the org it was just logged into: \`sf org display --target-org ${targetOrg}\` failed` +
+    `${why ? ` (${why})` : ''}.`
+};
 
 /** '' → no install; 'latest' → resolved from the registry; a semver version as given. */
 export async function resolveSfCliVersion(spec: string, latest: () => Promise<string>): Promise<string | undefined> {
@@ -46,15 +67,11 @@ export async function resolveSfCliVersion(spec: string, latest: () => Promise<st
   if (!wanted) return undefined;
   if (wanted === 'latest') {
     const version = await latest();
-    if (!VERSION.test(version))
-      throw new UserError(
-        `The npm registry gave "${version}" as the latest ${PACKAGE}; set sf-cli-version to a version such as 2.150.6.`
-      );
+    if (!VERSION.test(version)) throw new UserError(MESSAGES.badLatest(version));
     return version;
   }
   const exact = wanted.replace(/^v/, '');
-  if (!VERSION.test(exact))
-    throw new UserError(`sf-cli-version must be "latest" or a version such as 2.150.6 (got "${wanted}").`);
+  if (!VERSION.test(exact)) throw new UserError(MESSAGES.badVersion(wanted));
   return exact;
 }
 
@@ -91,8 +108,7 @@ export async function setupSfCli(spec: string, deps: SfCliDeps): Promise<SfCliRe
     return done('tool-cache');
   }
   const cacheUsable = deps.cacheAvailable();
-  if (!cacheUsable)
-    deps.warn(`The Actions cache service is not available here; installing sf CLI ${version} without caching it.`);
+  if (!cacheUsable) deps.warn(MESSAGES.noCacheService(version));
   if (cacheUsable) {
     try {
       if ((await deps.restoreCache([dir], key)) && deps.exists(sfPath)) {
@@ -101,27 +117,21 @@ export async function setupSfCli(spec: string, deps: SfCliDeps): Promise<SfCliRe
         return done('actions-cache');
       }
     } catch (err) {
-      deps.warn(
-        `Could not restore sf CLI ${version} from the Actions cache (${(err as Error).message}); installing it instead.`
-      );
+      deps.warn(MESSAGES.restoreFailed(version, (err as Error).message));
     }
   }
   deps.log(`sf CLI ${version}: installing with npm into ${dir}...`);
   const installed = await deps.npmInstall(dir, `${PACKAGE}@${version}`);
   if (installed.exitCode !== 0 || !deps.exists(sfPath)) {
     const detail = installed.stderr.trim().split('\n').filter(Boolean).slice(-3).join(' ');
-    throw new UserError(
-      `Could not install sf CLI ${version} (npm install ${PACKAGE}@${version} failed${detail ? `: ${detail}` : ''}). Check sf-cli-version and the runner's access to the npm registry.`
-    );
+    throw new UserError(MESSAGES.installFailed(version, detail));
   }
   deps.markComplete(complete);
   if (cacheUsable) {
     try {
       await deps.saveCache([dir], key);
     } catch (err) {
-      deps.warn(
-        `Could not save sf CLI ${version} to the Actions cache (${(err as Error).message}); the next job installs it again.`
-      );
+      deps.warn(MESSAGES.saveFailed(version, (err as Error).message));
     }
   }
   return done(false);
@@ -151,10 +161,7 @@ export function runnerDeps(
         timeoutMs: 30_000
       });
       const version = (parseJson(res.body) as { version?: string } | undefined)?.version;
-      if (res.status !== 200 || !version)
-        throw new UserError(
-          `Could not resolve the latest ${PACKAGE} from ${registry} (HTTP ${res.status}); set sf-cli-version to a version such as 2.150.6.`
-        );
+      if (res.status !== 200 || !version) throw new UserError(MESSAGES.latestUnknown(registry, res.status));
       return version;
     },
     cacheAvailable: () => Boolean(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL),
@@ -186,7 +193,7 @@ export async function verifyWithSf(
     // The step's own inputs (the private key among them) are no business of sf's.
     env: {
       ...withoutInputs(env),
-      SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+      ...KEY_FILE_ENV,
       SF_DISABLE_AUTOUPDATE: 'true',
       SF_SKIP_NEW_VERSION_CHECK: 'true',
       SF_DISABLE_TELEMETRY: 'true'
@@ -196,9 +203,7 @@ export async function verifyWithSf(
     | { status?: number; message?: string; result?: { id?: string; connectedStatus?: string } }
     | undefined;
   if (r.exitCode !== 0 || json?.status !== 0) {
-    throw new UserError(
-      `sf cannot use the org it was just logged into: \`sf org display --target-org ${targetOrg}\` failed${json?.message ? ` (${json.message.split('\n')[0]})` : ''}.`
-    );
+    throw new UserError(MESSAGES.verifyFailed(targetOrg, json?.message?.split('\n')[0]));
   }
   return { orgId: json.result?.id };
 }

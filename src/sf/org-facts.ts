@@ -1,5 +1,5 @@
 /**
- * The org facts sf stores in an auth file after a login (facts doc section 3), fetched with the new token: the
+ * The org facts sf stores in an auth file after a login (docs/sf-state.md §3), fetched with the new token: the
  * Dev Hub check, the API versions and the Organization query, all three at once. A call that fails leaves its
  * fields out (sf fills them in itself on its next command) rather than guessing: a wrong isDevHub breaks
  * --target-dev-hub.
@@ -24,6 +24,10 @@ export const ORGANIZATION_QUERY =
   'SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization';
 /** The version sf itself uses for the Dev Hub check; every org serves it. */
 const BASE_API_VERSION = '51.0';
+
+const partialFacts = (problems: string[]): string =>
+  `Could not read ${problems.join(', ')}; the auth file leaves those fields out ` +
+  'and sf will look them up itself when it needs them.';
 
 export async function fetchOrgFacts(
   instanceUrl: string,
@@ -68,9 +72,7 @@ export async function fetchOrgFacts(
   else problems.push(`the Organization query (${reason(organization)})`);
 
   if (problems.length) {
-    warn(
-      `Could not read ${problems.join(', ')}; the auth file leaves those fields out and sf will look them up itself when it needs them.`
-    );
+    warn(partialFacts(problems));
   }
   return facts;
 }

@@ -1,68 +1,28 @@
 /**
- * The state the real sf CLI reads (facts doc section 4), written so every later `sf` step uses the org with no
- * further login: the auth file ~/.sfdx/<username>.json (token encrypted with ~/.sfdx/key.json), the alias, and the
- * target-org / target-dev-hub config (both the sf and the legacy sfdx file). Other orgs' entries are never touched;
- * what this login changed is returned so the post step can undo exactly that.
+ * The state the real sf CLI reads (docs/sf-state.md §4, §6), written so every later `sf` step uses the org with no
+ * further login, and removed again: the auth file ~/.sfdx/<username>.json (token encrypted with ~/.sfdx/key.json),
+ * the alias, and the target-org / target-dev-hub config (both the sf and the legacy sfdx file). Other orgs' entries
+ * are never touched; writeSfState returns what this login changed, and removeSfState undoes exactly that, where it
+ * still holds what this login wrote.
  */
-import { statSync } from 'node:fs';
-import path from 'node:path';
-import { homedir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { UserError } from '../util/errors.js';
 import {
   PLAIN_FILE_MODE,
   SECRET_FILE_MODE,
-  createFileExclusive,
   ensurePrivateDir,
   readJsonObject,
   withFileLock,
   writeFileAtomic
 } from '../util/files.js';
-import { cryptoVersion, encrypt, newKey } from './crypto.js';
+import { encrypt } from './crypto.js';
+import { KEY_FILE_ENV, readOrCreateKey } from './key-file.js';
+import { CONFIG_KEYS, sfPaths, type ConfigKey } from './paths.js';
 import type { OrgFacts } from './org-facts.js';
 import type { Token } from '../login/token-exchange.js';
 
-export interface SfPaths {
-  sfdxDir: string;
-  sfDir: string;
-  keyFile: string;
-  aliasFile: string;
-  sfConfigFile: string;
-  sfdxConfigFile: string;
-  authFile: (username: string) => string;
-}
-
-/**
- * The user's home folder as sf finds it (os.homedir()): USERPROFILE on Windows, HOME elsewhere. Takes the
- * platform and environment as arguments so each runner OS can be tested anywhere.
- */
-export function homeFor(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, fallback: () => string = homedir): string {
-  if (platform === 'win32') {
-    return env.USERPROFILE || (env.HOMEDRIVE && env.HOMEPATH ? `${env.HOMEDRIVE}${env.HOMEPATH}` : '') || fallback();
-  }
-  return env.HOME || fallback();
-}
-
-export function sfPaths(home: string, p: Pick<typeof path, 'join'> = path): SfPaths {
-  const join = p.join;
-  const sfdxDir = join(home, '.sfdx');
-  const sfDir = join(home, '.sf');
-  return {
-    sfdxDir,
-    sfDir,
-    keyFile: join(sfdxDir, 'key.json'),
-    aliasFile: join(sfdxDir, 'alias.json'),
-    sfConfigFile: join(sfDir, 'config.json'),
-    sfdxConfigFile: join(sfdxDir, 'sfdx-config.json'),
-    authFile: (username) => join(sfdxDir, `${username}.json`)
-  };
-}
-
-/** Config keys, in the sf file and in the legacy sfdx mirror. */
-export const CONFIG_KEYS = {
-  'target-org': { sf: 'target-org', sfdx: 'defaultusername', env: 'SF_TARGET_ORG' },
-  'target-dev-hub': { sf: 'target-dev-hub', sfdx: 'defaultdevhubusername', env: 'SF_TARGET_DEV_HUB' }
-} as const;
-export type ConfigKey = keyof typeof CONFIG_KEYS;
+// src/login and src/cli import these from here; their home is paths.ts.
+export { homeFor, type ConfigKey } from './paths.js';
 
 export interface SfStateRequest {
   home: string;
@@ -89,6 +49,9 @@ export interface SfStateChanges {
   config: Array<{ key: ConfigKey; value: string }>;
 }
 
+const otherUsersAuthFile = (file: string, owner: string, username: string): string =>
+  `${file} belongs to ${owner}, not ${username}; it was left unchanged.`;
+
 /** Credentials of other login flows that must not survive in a JWT auth file (sf would prefer them). */
 const OTHER_FLOW_FIELDS = ['refreshToken', 'password', 'authCode', 'clientSecret'];
 
@@ -107,9 +70,7 @@ export async function writeSfState(req: SfStateRequest): Promise<SfStateChanges>
   const authFileCreated = await withFileLock(authFile, () => {
     const existing = readJsonObject(authFile);
     if (existing?.username !== undefined && String(existing.username).toLowerCase() !== req.username.toLowerCase()) {
-      throw new UserError(
-        `${authFile} belongs to ${String(existing.username)}, not ${req.username}; it was left unchanged.`
-      );
+      throw new UserError(otherUsersAuthFile(authFile, String(existing.username), req.username));
     }
     const kept = Object.fromEntries(Object.entries(existing ?? {}).filter(([k]) => !OTHER_FLOW_FIELDS.includes(k)));
     const fields = {
@@ -176,40 +137,64 @@ export async function updateJsonFile(
   });
 }
 
-/**
- * The existing key.json (v1 or v2), or a new one, created exclusively so two concurrent logins cannot each make a
- * key and leave the other's auth file undecryptable. A key.json that cannot be parsed is the user's: we stop.
- */
-export function readOrCreateKey(path: string, platform: NodeJS.Platform): { key: string; created: boolean } {
-  const existing = readKeyFile(path, platform);
-  if (existing) return { key: existing, created: false };
-  const key = newKey();
-  const created = createFileExclusive(
-    path,
-    JSON.stringify({ account: 'local', key, service: 'sfdx' }, null, 4),
-    SECRET_FILE_MODE
-  );
-  if (created) return { key, created };
-  // Another login created it between our read and our create: use theirs.
-  return { key: readKeyFile(path, platform) as string, created: false };
+/** What a login wrote, as the post step gets it back: where, for whom, and the changes writeSfState returned. */
+export interface SfStateRecord {
+  home: string;
+  username: string;
+  changes: SfStateChanges;
 }
 
-function readKeyFile(path: string, platform: NodeJS.Platform): string | undefined {
-  const content = readJsonObject(path);
-  if (!content) return undefined;
-  const key = typeof content.key === 'string' ? content.key : '';
-  if (!cryptoVersion(key)) {
-    throw new UserError(
-      `${path} holds no sf key (a 32 or 64 hex-character "key"); it was left unchanged. Remove it only if no other org is logged in with it.`
+/**
+ * Undoes exactly what the login changed, where it still holds what the login wrote: an alias or default that a
+ * later step pointed elsewhere stays. Returns what was removed, for the log.
+ */
+export async function removeSfState({ home, username, changes }: SfStateRecord): Promise<string[]> {
+  const paths = sfPaths(home);
+  const removed: string[] = [];
+  if (changes.authFileCreated) {
+    await withFileLock(changes.authFile, () => rmSync(changes.authFile, { force: true }));
+    removed.push(changes.authFile);
+  }
+  if (changes.alias) {
+    const alias = changes.alias;
+    await updateJsonFile(
+      paths.aliasFile,
+      (c) => {
+        const orgs = { ...((c.orgs ?? {}) as Record<string, string>) };
+        if (orgs[alias] !== username) return undefined;
+        delete orgs[alias];
+        removed.push(`alias ${alias}`);
+        return { ...c, orgs };
+      },
+      false
     );
   }
-  if (platform !== 'win32') {
-    const mode = statSync(path).mode & 0o777;
-    if (mode !== SECRET_FILE_MODE) {
-      throw new UserError(
-        `${path} has mode ${mode.toString(8).padStart(4, '0')}; sf refuses a key file that is not exactly 0600. Run \`chmod 600 ${path}\` and retry. It was left unchanged.`
+  for (const { key, value } of changes.config) {
+    for (const [file, name] of [
+      [paths.sfConfigFile, CONFIG_KEYS[key].sf],
+      [paths.sfdxConfigFile, CONFIG_KEYS[key].sfdx]
+    ] as const) {
+      await updateJsonFile(
+        file,
+        (c) => {
+          if (c[name] !== value) return undefined; // a later step chose another default: keep it
+          const { [name]: _, ...rest } = c;
+          removed.push(`${name} in ${file}`);
+          return rest;
+        },
+        true
       );
     }
   }
-  return key;
+  return removed;
+}
+
+/**
+ * The environment later sf commands need to use what this login wrote: key.json instead of a keychain, and the
+ * defaults set, as variables, because the environment beats any project-local config in the repository.
+ */
+export function sfEnvironment(changes: SfStateChanges): Record<string, string> {
+  const env: Record<string, string> = { ...KEY_FILE_ENV };
+  for (const { key, value } of changes.config) env[CONFIG_KEYS[key].env] = value;
+  return env;
 }

@@ -21,8 +21,10 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from './errors.js';
+import { SECRET_FILE_MODE } from './secret-file.js';
 
-export const SECRET_FILE_MODE = 0o600;
+// One definition of the secret mode, the secret-file writer's; sf state and keygen take it from here too.
+export { SECRET_FILE_MODE };
 export const PLAIN_FILE_MODE = 0o644;
 
 function tempPath(path: string): string {
@@ -75,6 +77,15 @@ export function ensurePrivateDir(path: string): void {
 const LOCK_STALE_MS = 10_000;
 const LOCK_WAIT_MS = 30_000;
 
+const lockedTooLong = (file: string, lock: string): string =>
+  `${file} has been locked by another process for ${LOCK_WAIT_MS / 1000} s; ` +
+  `if no sf command is running, remove ${lock}.`;
+const unreadable = (path: string, code: string | undefined): string =>
+  `Cannot read ${path} (${code}); fix its permissions, or remove it if it is not needed. It was left unchanged.`;
+const notAJsonObject = (path: string): string =>
+  `${path} is not a valid JSON object, so it was left unchanged and nothing was written to it. ` +
+  'Fix or remove it, then run again.';
+
 /** Runs `fn` holding `<file>.lock` (the proper-lockfile convention sf uses). */
 export async function withFileLock<T>(file: string, fn: () => T): Promise<T> {
   const lock = `${file}.lock`;
@@ -94,9 +105,7 @@ export async function withFileLock<T>(file: string, fn: () => T): Promise<T> {
         continue; // released between our mkdir and stat
       }
       if (Date.now() > deadline) {
-        throw new UserError(
-          `${file} has been locked by another process for ${LOCK_WAIT_MS / 1000} s; if no sf command is running, remove ${lock}.`
-        );
+        throw new UserError(lockedTooLong(file, lock));
       }
       await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
     }
@@ -119,9 +128,7 @@ export function readJsonObject(path: string): Record<string, unknown> | undefine
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    throw new UserError(
-      `Cannot read ${path} (${code}); fix its permissions, or remove it if it is not needed. It was left unchanged.`
-    );
+    throw new UserError(unreadable(path, code));
   }
   let value: unknown;
   try {
@@ -130,9 +137,7 @@ export function readJsonObject(path: string): Record<string, unknown> | undefine
     value = undefined;
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw new UserError(
-      `${path} is not a valid JSON object, so it was left unchanged and nothing was written to it. Fix or remove it, then run again.`
-    );
+    throw new UserError(notAJsonObject(path));
   }
   return value as Record<string, unknown>;
 }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readFileSync, utimesSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, utimesSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cryptoVersion } from '../../../src/sf/crypto.js';
-import { readOrCreateKey, updateJsonFile } from '../../../src/sf/state.js';
+import { readOrCreateKey } from '../../../src/sf/key-file.js';
+import { updateJsonFile } from '../../../src/sf/state.js';
 import { createFileExclusive, withFileLock } from '../../../src/util/files.js';
+import { useTempDirs } from '../temp-dirs.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'sfjwt-unit-'));
+const tmp = useTempDirs();
 
 describe('files', () => {
   it('creates key.json once, with mode 0600, even when two logins race', () => {
