@@ -1,27 +1,33 @@
 /**
- * The action's input names, as action.yml declares them; __tests__/unit/action/action-yml.test.ts holds this list,
- * and the names inputs.ts reads, to action.yml.
+ * The action's input names, as action.yml declares them, in one place: the login fields' inputs (the names the
+ * action's messages use) and the inputs only the action has. __tests__/unit/action/action-yml.test.ts holds this
+ * list, and the names inputs.ts reads, to action.yml.
  */
-export const INPUT_NAMES = [
-  'client-id',
-  'username',
-  'private-key',
-  'private-key-file',
-  'private-key-passphrase',
-  'instance-url',
-  'audience',
-  'approval-timeout',
-  'request-timeout',
-  'write-sf-state',
-  'alias',
-  'set-default',
-  'set-default-dev-hub',
-  'certificate',
-  'certificate-expiry-warning-days',
-  'fail-on-expired-certificate',
-  'sf-cli-version',
-  'verify',
-  'cleanup'
-] as const;
+import type { LoginField } from '../login/inputs.js';
 
-export type InputName = (typeof INPUT_NAMES)[number];
+/** action.yml's input for each login field. */
+export const LOGIN_INPUT_NAMES = {
+  clientId: 'client-id',
+  username: 'username',
+  privateKey: 'private-key',
+  privateKeyFile: 'private-key-file',
+  privateKeyPassphrase: 'private-key-passphrase',
+  instanceUrl: 'instance-url',
+  audience: 'audience',
+  approvalTimeoutSeconds: 'approval-timeout',
+  requestTimeoutSeconds: 'request-timeout',
+  writeSfState: 'write-sf-state',
+  alias: 'alias',
+  setDefault: 'set-default',
+  setDefaultDevHub: 'set-default-dev-hub',
+  certificate: 'certificate',
+  certificateExpiryWarningDays: 'certificate-expiry-warning-days',
+  failOnExpiredCertificate: 'fail-on-expired-certificate'
+} as const satisfies Record<LoginField, string>;
+
+/** Inputs that only the action has (no login field behind them). */
+export const ACTION_INPUT_NAMES = ['sf-cli-version', 'verify', 'cleanup'] as const;
+
+export type InputName = (typeof LOGIN_INPUT_NAMES)[LoginField] | (typeof ACTION_INPUT_NAMES)[number];
+
+export const INPUT_NAMES: readonly InputName[] = [...Object.values(LOGIN_INPUT_NAMES), ...ACTION_INPUT_NAMES];

@@ -2,30 +2,11 @@
  * The action's adapter for its inputs: action.yml's names for the login fields (the names its messages use), and the
  * inputs read once and validated. The caller masks SECRET_INPUTS first, before any validation could echo them.
  */
-import { parseLoginInputs, type LoginField, type LoginInputs, type NameOf } from '../login/inputs.js';
+import { parseLoginInputs, type LoginInputs, type NameOf } from '../login/inputs.js';
 import { parseBoolean } from '../login/validate.js';
+import { LOGIN_INPUT_NAMES as INPUT_NAMES, type InputName } from './input-names.js';
 
-export type GetInput = (name: string) => string;
-
-/** action.yml's input for each login field. */
-export const INPUT_NAMES = {
-  clientId: 'client-id',
-  username: 'username',
-  privateKey: 'private-key',
-  privateKeyFile: 'private-key-file',
-  privateKeyPassphrase: 'private-key-passphrase',
-  instanceUrl: 'instance-url',
-  audience: 'audience',
-  approvalTimeoutSeconds: 'approval-timeout',
-  requestTimeoutSeconds: 'request-timeout',
-  writeSfState: 'write-sf-state',
-  alias: 'alias',
-  setDefault: 'set-default',
-  setDefaultDevHub: 'set-default-dev-hub',
-  certificate: 'certificate',
-  certificateExpiryWarningDays: 'certificate-expiry-warning-days',
-  failOnExpiredCertificate: 'fail-on-expired-certificate'
-} as const satisfies Record<LoginField, string>;
+export type GetInput = (name: InputName) => string;
 
 /** How the action's messages name a login field: by its input. */
 export const nameInput: NameOf = (field) => INPUT_NAMES[field];
@@ -41,7 +22,10 @@ export interface Inputs extends LoginInputs {
 }
 
 /** Names of the inputs whose values are secrets. */
-export const SECRET_INPUTS = [INPUT_NAMES.privateKey, INPUT_NAMES.privateKeyPassphrase] as const;
+export const SECRET_INPUTS = [
+  INPUT_NAMES.privateKey,
+  INPUT_NAMES.privateKeyPassphrase
+] as const satisfies readonly InputName[];
 
 export function readInputs(getInput: GetInput): Inputs {
   return {

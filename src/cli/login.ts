@@ -4,13 +4,13 @@
  * directly, and messages name the flags (or the environment variable the key came from).
  */
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { LOGIN_DEFAULTS } from '../login/defaults.js';
 import { parseLoginInputs, type LoginField, type LoginInputs } from '../login/inputs.js';
 import type { Given } from '../login/validate.js';
 import { login, type LoginOutcome, type Reporter } from '../login/login.js';
-import { keyCopyDir } from '../sf/key-copy.js';
-import { homeFor } from '../sf/state.js';
+import { isKeyCopyPath, keyCopyDir } from '../sf/key-copy.js';
+import { homeFor } from '../sf/paths.js';
 import { UserError } from '../util/errors.js';
 import { readUserFile } from '../util/files.js';
 import { ENV, command, type Io } from './command.js';
@@ -259,8 +259,7 @@ function keyCopyOf(home: string, username: string, base: string): string | undef
   try {
     const auth = JSON.parse(readFileSync(join(home, '.sfdx', `${username}.json`), 'utf8')) as { privateKey?: unknown };
     const path = typeof auth.privateKey === 'string' ? resolve(auth.privateKey) : '';
-    const inside = relative(resolve(base), path);
-    if (/^sf-jwt-login-[0-9a-f-]{36}[/\\]server\.key$/.test(inside) && existsSync(path)) return path;
+    if (isKeyCopyPath(path, base) && existsSync(path)) return path;
   } catch {
     // no earlier login, or not ours
   }

@@ -9,7 +9,8 @@ import { resolveLoginUrl } from './login-url.js';
 import { audienceCandidates } from './audience.js';
 import { exchangeToken, type LoginResult } from './token-exchange.js';
 import { fetchOrgFacts } from '../sf/org-facts.js';
-import { homeFor, writeSfState, type ConfigKey, type SfStateChanges } from '../sf/state.js';
+import { homeFor, type ConfigKey } from '../sf/paths.js';
+import { writeSfState, type SfStateChanges } from '../sf/state.js';
 import { writeKeyCopy } from '../sf/key-copy.js';
 import { checkCertificateForKey, isoSeconds } from '../keys/certificate.js';
 

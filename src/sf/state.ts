@@ -22,7 +22,6 @@ import type { OrgFacts } from './org-facts.js';
 import type { Token } from '../login/token-exchange.js';
 
 // src/login and src/cli import these from here; their home is paths.ts.
-export { homeFor, type ConfigKey } from './paths.js';
 
 export interface SfStateRequest {
   home: string;

@@ -4,11 +4,9 @@
  * actions/checkout does for its SSH key). A file is created exclusively, or with `replace` swapped in atomically, so
  * no reader ever sees a half-written key or one that is readable by others for a moment.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 
 export const SECRET_FILE_MODE = 0o600;
 
@@ -50,5 +48,10 @@ async function createRestricted(path: string, content: string, platform: NodeJS.
   writeFileSync(path, content, { mode: SECRET_FILE_MODE, flag: 'wx', flush: true });
   // The umask may have narrowed the mode; make it exact.
   chmodSync(path, SECRET_FILE_MODE);
-  if (platform === 'win32') await promisify(execFile)('icacls', icaclsArgs(path, process.env), { windowsHide: true });
+  if (platform === 'win32') {
+    // Loaded only here: the login path on Linux and macOS never pays for child_process.
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    await promisify(execFile)('icacls', icaclsArgs(path, process.env), { windowsHide: true });
+  }
 }

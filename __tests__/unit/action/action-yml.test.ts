@@ -26,7 +26,8 @@ describe('action.yml and the code name the same inputs and outputs', () => {
     const read = new Set<string>();
     readInputs((name) => {
       read.add(name);
-      return { 'client-id': '3MVG9unit', username: 'ci@example.com' }[name] ?? '';
+      const given: Record<string, string> = { 'client-id': '3MVG9unit', username: 'ci@example.com' };
+      return given[name] ?? '';
     });
     expect(sorted(read)).toEqual(sorted(INPUT_NAMES));
   });

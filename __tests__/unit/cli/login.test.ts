@@ -37,7 +37,10 @@ async function failure(read: () => LoginInputs): Promise<string> {
 }
 
 const actionInputs = (given: Record<string, string>) => () =>
-  readInputs((name) => ({ 'client-id': '3MVG9abc', username: 'ci@example.com', ...given })[name] ?? '');
+  readInputs(
+    (name) =>
+      (({ 'client-id': '3MVG9abc', username: 'ci@example.com', ...given }) as Record<string, string>)[name] ?? ''
+  );
 
 const cliInputs =
   (args: string[], env: NodeJS.ProcessEnv = {}) =>
