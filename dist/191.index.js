@@ -22,9 +22,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(17);
-/* harmony import */ var _util_http_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4098);
-/* harmony import */ var _key_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(609);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(17);
+/* harmony import */ var _util_http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4098);
+/* harmony import */ var _util_text_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9997);
+/* harmony import */ var _key_file_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(609);
 /**
  * Optional sf CLI set-up (input sf-cli-version): resolve the version, take it from the runner's tool cache or the
  * Actions cache, else `npm install --prefix <tool dir> @salesforce/cli@<version>` and save it to the cache, then put
@@ -33,6 +34,7 @@ __webpack_require__.r(__webpack_exports__);
  * @actions/cache and @actions/exec are loaded only here, and only when the feature is used: the login-only path
  * never pays their load time.
  */
+
 
 
 
@@ -52,8 +54,14 @@ const MESSAGES = {
     installFailed: (version, detail) => `Could not install sf CLI ${version} (npm install ${PACKAGE}@${version} failed${detail ? `: ${detail}` : ''}). ` +
         "Check sf-cli-version and the runner's access to the npm registry.",
     verifyFailed: (targetOrg, why) => `sf cannot use the org it was just logged into: \`sf org display --target-org ${targetOrg}\` failed` +
-        `${why ? ` (${why})` : ''}.`
+        `${why ? ` (${why})` : ''}.`,
+    notConnected: (targetOrg, status) => `sf cannot use the org it was just logged into: \`sf org display --target-org ${targetOrg}\` reports its ` +
+        `connection as "${status}", not "Connected" (sf could not use the token, nor get a new one with the key copy). ` +
+        "The login itself worked, so check what differs for sf's requests: the runner's proxy settings (HTTPS_PROXY, " +
+        "NO_PROXY) and the org's login IP ranges; or set verify to false to skip this check."
 };
+/** sf's warning when `org display` could not refresh the token (plugin-org, display.js). */
+const REFRESH_FAILED = /unable to refresh auth/i;
 /** '' → no install; 'latest' → resolved from the registry; a semver version as given. */
 async function resolveSfCliVersion(spec, latest) {
     const wanted = spec.trim();
@@ -62,12 +70,12 @@ async function resolveSfCliVersion(spec, latest) {
     if (wanted === 'latest') {
         const version = await latest();
         if (!VERSION.test(version))
-            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .y(MESSAGES.badLatest(version));
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UserError */ .y(MESSAGES.badLatest((0,_util_text_js__WEBPACK_IMPORTED_MODULE_6__/* .quoteText */ .ol)(version, 100)));
         return version;
     }
     const exact = wanted.replace(/^v/, '');
     if (!VERSION.test(exact))
-        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .y(MESSAGES.badVersion(wanted));
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UserError */ .y(MESSAGES.badVersion((0,_util_text_js__WEBPACK_IMPORTED_MODULE_6__/* .quoteText */ .ol)(wanted, 100)));
     return exact;
 }
 /** Where the runner's tool cache keeps a tool: <RUNNER_TOOL_CACHE>/sf-cli/<version>/<arch>, with <arch>.complete. */
@@ -111,14 +119,14 @@ async function setupSfCli(spec, deps) {
             }
         }
         catch (err) {
-            deps.warn(MESSAGES.restoreFailed(version, err.message));
+            deps.warn(MESSAGES.restoreFailed(version, (0,_util_text_js__WEBPACK_IMPORTED_MODULE_6__/* .quoteText */ .ol)(err.message)));
         }
     }
     deps.log(`sf CLI ${version}: installing with npm into ${dir}...`);
     const installed = await deps.npmInstall(dir, `${PACKAGE}@${version}`);
     if (installed.exitCode !== 0 || !deps.exists(sfPath)) {
-        const detail = installed.stderr.trim().split('\n').filter(Boolean).slice(-3).join(' ');
-        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .y(MESSAGES.installFailed(version, detail));
+        const detail = (0,_util_text_js__WEBPACK_IMPORTED_MODULE_6__/* .quoteText */ .ol)(installed.stderr.trim().split('\n').filter(Boolean).slice(-3).join(' '));
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UserError */ .y(MESSAGES.installFailed(version, detail));
     }
     deps.markComplete(complete);
     if (cacheUsable) {
@@ -126,7 +134,7 @@ async function setupSfCli(spec, deps) {
             await deps.saveCache([dir], key);
         }
         catch (err) {
-            deps.warn(MESSAGES.saveFailed(version, err.message));
+            deps.warn(MESSAGES.saveFailed(version, (0,_util_text_js__WEBPACK_IMPORTED_MODULE_6__/* .quoteText */ .ol)(err.message)));
         }
     }
     return done(false);
@@ -145,14 +153,14 @@ function runnerDeps(log, warn, addPath) {
         exists: node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync,
         markComplete: (file) => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(file, ''),
         latestVersion: async () => {
-            const res = await (0,_util_http_js__WEBPACK_IMPORTED_MODULE_3__/* .request */ .Em)({
+            const res = await (0,_util_http_js__WEBPACK_IMPORTED_MODULE_4__/* .request */ .Em)({
                 method: 'GET',
                 url: `${registry}/${PACKAGE.replace('/', '%2f')}/latest`,
                 timeoutMs: 30_000
             });
-            const version = (0,_util_http_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .qF)(res.body)?.version;
+            const version = (0,_util_http_js__WEBPACK_IMPORTED_MODULE_4__/* .parseJson */ .qF)(res.body)?.version;
             if (res.status !== 200 || !version)
-                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .y(MESSAGES.latestUnknown(registry, res.status));
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UserError */ .y(MESSAGES.latestUnknown(registry, res.status));
             return version;
         },
         cacheAvailable: () => Boolean(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL),
@@ -179,15 +187,23 @@ async function verifyWithSf(sfPath, targetOrg, env) {
         // The step's own inputs (the private key among them) are no business of sf's.
         env: {
             ...withoutInputs(env),
-            ..._key_file_js__WEBPACK_IMPORTED_MODULE_4__/* .KEY_FILE_ENV */ .N,
+            ..._key_file_js__WEBPACK_IMPORTED_MODULE_5__/* .KEY_FILE_ENV */ .N,
             SF_DISABLE_AUTOUPDATE: 'true',
             SF_SKIP_NEW_VERSION_CHECK: 'true',
             SF_DISABLE_TELEMETRY: 'true'
         }
     });
-    const json = (0,_util_http_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .qF)(r.stdout);
+    const json = (0,_util_http_js__WEBPACK_IMPORTED_MODULE_4__/* .parseJson */ .qF)(r.stdout);
     if (r.exitCode !== 0 || json?.status !== 0) {
-        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .y(MESSAGES.verifyFailed(targetOrg, json?.message?.split('\n')[0]));
+        const said = json?.message?.split('\n')[0] || r.stderr.trim().split('\n').pop();
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UserError */ .y(MESSAGES.verifyFailed(targetOrg, said ? (0,_util_text_js__WEBPACK_IMPORTED_MODULE_6__/* .quoteText */ .ol)(said) : undefined));
+    }
+    // sf exits 0 whatever the org answered: the verdict is connectedStatus ("Connected", or the error's code or
+    // message). sf gives none for a scratch org it knows the hub of; its warning then tells that the refresh failed.
+    const status = json.result?.connectedStatus;
+    const refreshFailed = json.warnings?.some((w) => REFRESH_FAILED.test(String(w)));
+    if ((status !== undefined && status !== 'Connected') || (status === undefined && refreshFailed)) {
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UserError */ .y(MESSAGES.notConnected(targetOrg, (0,_util_text_js__WEBPACK_IMPORTED_MODULE_6__/* .quoteText */ .ol)(status ?? 'unable to refresh auth for org')));
     }
     return { orgId: json.result?.id };
 }

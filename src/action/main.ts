@@ -23,6 +23,11 @@ const reporter: Reporter = {
   mask
 };
 
+/** verify proves that sf can use the state this login wrote; without that state there is nothing to prove. */
+const VERIFY_SKIPPED =
+  'verify is skipped: write-sf-state is false, so sf has no login of this org to check. Set write-sf-state to ' +
+  'true to have sf prove it can use the org, or verify to false to silence this warning.';
+
 const loggedIn = (username: string, { token, attempts }: LoginOutcome['result'], elapsedMs: number): string =>
   `Logged in ${username} to org ${token.orgId} at ${token.instanceUrl} ` +
   `(${attempts} token request${attempts === 1 ? '' : 's'}, ${elapsedMs} ms).`;
@@ -49,6 +54,7 @@ export async function run(): Promise<void> {
     }
     if (inputs.cleanup) await saveForRevoke(outcome.result.token, privateDir);
     if (sfCli) {
+      if (inputs.verify && !outcome.changes) core.warning(VERIFY_SKIPPED);
       const verifyTarget = inputs.verify && outcome.changes ? (outcome.changes.alias ?? inputs.username) : undefined;
       await finishSfCli(await sfCli, verifyTarget);
     }

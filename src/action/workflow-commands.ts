@@ -4,12 +4,14 @@
  * GITHUB_PATH) with the `name<<delimiter` heredoc form. Owned here instead of imported from @actions/core: core's
  * index also loads its OIDC client, @actions/http-client, undici and @actions/exec, about 470 kB of bundle and
  * 40-45 ms of start-up on every login for features a login never uses. A contract test
- * (__tests__/unit/action/workflow-commands.test.ts) holds every byte written here to what @actions/core writes.
+ * (__tests__/unit/action/workflow-commands.test.ts) holds every byte written here to what @actions/core writes;
+ * log lines (info, debug, warning, error, setFailed) are made one line first, then written exactly as core does.
  */
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
 import { delimiter as PATH_LIST_SEPARATOR } from 'node:path';
+import { oneLine } from '../util/text.js';
 
 type FileCommand = 'OUTPUT' | 'ENV' | 'STATE' | 'PATH';
 
@@ -92,20 +94,24 @@ export function addPath(dir: string): void {
   process.env.PATH = `${dir}${PATH_LIST_SEPARATOR}${process.env.PATH}`;
 }
 
+// Log lines are human text, unlike the values above, which the protocol carries exactly: one call is one line of the
+// log (oneLine escapes line breaks and control characters, strips terminal escapes), so a newline in an input or in
+// a server's answer can never start a workflow command.
+
 export function info(message: string): void {
-  process.stdout.write(message + EOL);
+  process.stdout.write(oneLine(message) + EOL);
 }
 
 export function debug(message: string): void {
-  issueCommand('debug', {}, message);
+  issueCommand('debug', {}, oneLine(message));
 }
 
 export function warning(message: string): void {
-  issueCommand('warning', {}, message);
+  issueCommand('warning', {}, oneLine(message));
 }
 
 export function error(message: string): void {
-  issueCommand('error', {}, message);
+  issueCommand('error', {}, oneLine(message));
 }
 
 /** Reports `message` as the step's error and makes the step fail when the process exits. */

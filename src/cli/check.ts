@@ -16,6 +16,8 @@ import { LOGIN_DEFAULTS, LOGIN_LIMITS } from '../login/defaults.js';
 import { parseWholeNumber } from '../login/validate.js';
 import { cliCommand } from '../util/cli-command.js';
 import { readUserFile } from '../util/files.js';
+import { MAX_PEM_INPUT } from '../keys/pem.js';
+import { oneLine } from '../util/text.js';
 import { ENV, asUsage, command, type Io } from './command.js';
 import { optionTable, text, type Values } from './options.js';
 
@@ -90,7 +92,8 @@ async function run(values: Values<Option>, io: Io): Promise<number> {
       LOGIN_LIMITS.certificateExpiryWarningDays
     )
   );
-  const cert = parseCertificate(readUserFile(resolve(io.cwd, files.certPath), '--cert'), files.certPath);
+  const certText = readUserFile(resolve(io.cwd, files.certPath), '--cert', { maxBytes: MAX_PEM_INPUT });
+  const cert = parseCertificate(certText, files.certPath);
   let key: PrivateKey | undefined;
   if (files.keyPath) {
     const passphrase = text(values.passphrase) ?? io.env[ENV.passphrase];
@@ -114,8 +117,9 @@ async function run(values: Values<Option>, io: Io): Promise<number> {
       ? JSON.stringify({ status, result: asJson(verdict, key, files, problems, warnings) })
       : report(verdict, key, files, status, warnings, now)
   );
-  for (const warning of warnings) io.err(`warning: ${warning}`);
-  for (const problem of problems) io.err(`error: ${problem}`);
+  // One line each, whatever the certificate's subject holds.
+  for (const warning of warnings) io.err(`warning: ${oneLine(warning)}`);
+  for (const problem of problems) io.err(`error: ${oneLine(problem)}`);
   return status;
 }
 

@@ -9,6 +9,7 @@
  */
 import { CLI_NAME } from '../util/cli-command.js';
 import { UserError, describeFailure } from '../util/errors.js';
+import { oneLine, terminalLines } from '../util/text.js';
 import { check } from './check.js';
 import type { Command, Io } from './command.js';
 import { keygen } from './keygen.js';
@@ -52,7 +53,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return await command.run(parseOptions(command.name, command.options, rest), io);
   } catch (err) {
     const failure = describeFailure(err);
-    io.err(`error: ${failure.message}`);
+    // One line, whatever the message quotes.
+    io.err(`error: ${oneLine(failure.message)}`);
     if (failure.stack && io.env.SF_JWT_LOGIN_DEBUG) io.err(failure.stack);
     const kind = err instanceof UserError ? 'UserError' : 'Error';
     if (json && command) io.out(JSON.stringify({ status: 1, name: kind, message: failure.message }));
@@ -60,9 +62,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
+// The terminal sinks: every line escaped (src/util/text.ts), so no input or server text can move the cursor, set a
+// title or forge a line; the line breaks in what the commands compose (help, reports, JSON) are kept.
 const io: Io = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: (text) => process.stdout.write(`${terminalLines(text)}\n`),
+  err: (text) => process.stderr.write(`${terminalLines(text)}\n`),
   env: process.env,
   cwd: process.cwd()
 };

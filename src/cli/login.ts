@@ -4,15 +4,17 @@
  * directly, and messages name the flags (or the environment variable the key came from).
  */
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { LOGIN_DEFAULTS } from '../login/defaults.js';
 import { parseLoginInputs, type LoginField, type LoginInputs } from '../login/inputs.js';
 import type { Given } from '../login/validate.js';
 import { login, type LoginOutcome, type Reporter } from '../login/login.js';
-import { isKeyCopyPath, keyCopyDir } from '../sf/key-copy.js';
+import { isKeyCopyPath, userKeyCopySlot } from '../sf/key-copy.js';
 import { homeFor } from '../sf/paths.js';
 import { UserError } from '../util/errors.js';
 import { readUserFile } from '../util/files.js';
+import { MAX_PEM_INPUT } from '../keys/pem.js';
+import { oneLine } from '../util/text.js';
 import { ENV, command, type Io } from './command.js';
 import { UsageError, fieldValues, namesFrom, optionTable, seeHelp, text, type Values } from './options.js';
 
@@ -147,11 +149,17 @@ export const loginCommand = command({
   help: {
     usage: '--client-id <key> --jwt-key-file <file> --username <user> [options]',
     about: ABOUT,
-    footer: `The key copy sf needs to refresh the token is kept in ~/${KEY_DIR.join('/')} (or ${ENV.keyDir}), mode 0600.`
+    footer:
+      `The key copy sf needs to refresh the token is kept in ~/${KEY_DIR.join('/')}/<username>/server.key ` +
+      `(or under ${ENV.keyDir}), mode 0600: one per user, replaced by each login, removed again if it fails.`
   },
   options: LOGIN_OPTIONS,
   run
 });
+
+const keyCopyLeft = (path: string, err: unknown): string =>
+  `The key copy ${path} could not be put back as it was before this login (${(err as Error).message}); ` +
+  'remove it, or log in again.';
 
 const NO_KEY = `login needs the private key: --jwt-key-file <file>, or its text, base64 or path in ${ENV.key}`;
 
@@ -178,7 +186,9 @@ export function loginInputs(values: Values<Option>, io: Io): LoginInputs {
 
   const certificateFile = text(values['certificate-file']);
   const certificate =
-    certificateFile === undefined ? '' : readUserFile(resolve(io.cwd, certificateFile), nameOf('certificate'));
+    certificateFile === undefined
+      ? ''
+      : readUserFile(resolve(io.cwd, certificateFile), nameOf('certificate'), { maxBytes: MAX_PEM_INPUT });
   const given: Partial<Record<LoginField, Given>> = {
     ...fieldValues(LOGIN_OPTIONS, values),
     privateKey: keyText,
@@ -197,21 +207,30 @@ async function run(values: Values<Option>, io: Io): Promise<number> {
   const inputs = loginInputs(values, io);
   const json = values.json === true;
   const reporter: Reporter = {
+    // Each message one line, whatever it quotes.
     info: (line) => {
-      if (!json) io.err(line);
+      if (!json) io.err(oneLine(line));
     },
-    warning: (line) => io.err(`warning: ${line}`),
+    warning: (line) => io.err(`warning: ${oneLine(line)}`),
     // A terminal has no log masking; nothing secret is printed.
     mask: () => {}
   };
   const home = homeFor(io.env, process.platform);
   const keyBase = io.env[ENV.keyDir] || join(home, ...KEY_DIR);
   const previousKeyCopy = inputs.writeSfState ? keyCopyOf(home, inputs.username, keyBase) : undefined;
-  // On the command line the key copy goes to a folder that lasts, not to a job's temp folder.
-  const keyDir = keyCopyDir(keyBase);
-  const outcome = await login(inputs, reporter, { env: io.env, projectDir: io.cwd, home, keyCopyDir: keyDir });
-  if (previousKeyCopy && outcome.changes && !previousKeyCopy.startsWith(keyDir + sep)) {
-    // The earlier login's key copy is no longer referenced by the auth file.
+  // On the command line the key copy goes to a folder that lasts, not to a job's temp folder: one per user, replaced
+  // by each login, and put back as it was when this one fails.
+  const slot = userKeyCopySlot(keyBase, inputs.username);
+  const where = { env: io.env, projectDir: io.cwd, home, keyCopyDir: slot.dir, replaceKeyCopy: true };
+  let outcome: LoginOutcome;
+  try {
+    outcome = await login(inputs, reporter, where);
+  } catch (err) {
+    if (inputs.writeSfState) await slot.restore().catch((e) => reporter.warning(keyCopyLeft(slot.path, e)));
+    throw err;
+  }
+  if (previousKeyCopy && outcome.changes) {
+    // An earlier version's key copy (its own sf-jwt-login-<uuid> folder), no longer referenced by the auth file.
     rmSync(dirname(previousKeyCopy), { recursive: true, force: true });
   }
   io.out(report(outcome, inputs.username, values));

@@ -11,7 +11,7 @@ import { X509Certificate, createPublicKey, type KeyObject } from 'node:crypto';
 import { cliCommand } from '../util/cli-command.js';
 import { UserError } from '../util/errors.js';
 import type { NameOf } from '../login/inputs.js';
-import { PEM_BLOCK, decodeBase64, isBase64Body, unmangle, wrapPem } from './pem.js';
+import { MAX_PEM_INPUT, decodeBase64, findPemBlock, isBase64Body, tooLargeForPem, unmangle, wrapPem } from './pem.js';
 
 /** A day in milliseconds: certificate windows and keygen's validity are counted in days. */
 export const DAY_MS = 86_400_000;
@@ -37,6 +37,7 @@ export interface CertificateInfo {
  * to PEM text (literal "\n", CRLF, lost newlines, quotes). `what` names the input in messages.
  */
 export function parseCertificate(input: string, what = 'certificate'): X509Certificate {
+  if (input.length > MAX_PEM_INPUT) throw new UserError(tooLargeForPem(what, input.length));
   let text = unmangle(input);
   if (!text) throw new UserError(`${what} is empty: pass the certificate (server.crt) as PEM text or its base64.`);
 
@@ -62,15 +63,14 @@ export function parseCertificate(input: string, what = 'certificate'): X509Certi
     }
   }
 
-  const match = PEM_BLOCK.exec(text);
-  if (!match) {
+  const block = findPemBlock(text);
+  if (!block) {
     throw new UserError(
       `${what} is not a complete PEM block: its "-----END CERTIFICATE-----" line is missing. Pass the whole server.crt.`
     );
   }
-  const label = match[1];
-  rejectWrongKind(label, what);
-  const body = match[2].replace(/\s+/g, '');
+  rejectWrongKind(block.label, what);
+  const body = block.body.replace(/\s+/g, '');
   if (!isBase64Body(body)) {
     throw new UserError(
       `${what}: the certificate's PEM body is not valid base64; it was damaged in copying. Pass server.crt again.`

@@ -10,7 +10,7 @@ import { cliCommand } from '../util/cli-command.js';
 import { UserError } from '../util/errors.js';
 import { readUserFile } from '../util/files.js';
 import type { NameOf } from '../login/inputs.js';
-import { PEM_BLOCK, decodeBase64, isBase64Body, unmangle, wrapPem } from './pem.js';
+import { MAX_PEM_INPUT, decodeBase64, findPemBlock, isBase64Body, tooLargeForPem, unmangle, wrapPem } from './pem.js';
 
 export type Mask = (secret: string) => void;
 
@@ -58,6 +58,7 @@ export function loadPrivateKey(source: KeySource, mask: Mask, nameOf: KeyNames):
       `No private key: set ${textName} (the PEM text, e.g. from a secret) or ${fileName} (a path to the PEM file).`
     );
   }
+  if (text && text.length > MAX_PEM_INPUT) throw new UserError(tooLargeForPem(textName, text.length));
   const raw = text ?? readKeyFile(file as string, fileName);
   if (file) mask(raw);
   const pem = normalisePem(raw, mask, textName);
@@ -67,7 +68,9 @@ export function loadPrivateKey(source: KeySource, mask: Mask, nameOf: KeyNames):
 function readKeyFile(path: string, name: string): string {
   return readUserFile(path, name, {
     missing: 'Give the path of the PEM file (relative to the workspace or absolute).',
-    notFile: 'Give the path of the PEM file itself.'
+    notFile: 'Give the path of the PEM file itself.',
+    maxBytes: MAX_PEM_INPUT,
+    tooLarge: 'A private key file (server.key) is a few kilobytes: give the path of the key itself.'
   });
 }
 
@@ -81,11 +84,11 @@ export function normalisePem(input: string, mask: Mask, name: string): string {
   if (!text.includes('-----BEGIN')) {
     text = decodeBase64Wrapped(text, mask);
   }
-  const match = PEM_BLOCK.exec(text);
-  if (!match) throw new UserError(text.includes('-----BEGIN') ? INCOMPLETE_PEM : NOT_PEM);
-  const label = match[1];
+  const block = findPemBlock(text);
+  if (!block) throw new UserError(text.includes('-----BEGIN') ? INCOMPLETE_PEM : NOT_PEM);
+  const { label } = block;
   rejectWrongKind(label, name);
-  const { headers, body } = splitHeaders(match[2]);
+  const { headers, body } = splitHeaders(block.body);
   const cleanBody = body.replace(/\s+/g, '');
   if (!isBase64Body(cleanBody)) {
     throw new UserError(

@@ -3,7 +3,7 @@
  * separate choices: a new scratch org or sandbox authenticates at once on its own My Domain host, but its audience
  * must still be https://test.salesforce.com.
  */
-import { PRODUCTION_LOGIN_URL, SANDBOX_LOGIN_URL } from './login-url.js';
+import { PRODUCTION_LOGIN_URL, SANDBOX_LOGIN_URL, validateLoginUrl } from './login-url.js';
 
 const GS1_AUDIENCE = 'https://gs1.salesforce.com';
 
@@ -18,6 +18,23 @@ export function isSandboxShaped(hostname: string): boolean {
   // Sandbox pods: cs<N>.salesforce.com, <domain>.cs<N>.my.salesforce.com.
   if (/(^|\.)cs\d+\./.test(host)) return true;
   return false;
+}
+
+/** The environment variables that set the audience when the input does not, in sf's order. */
+export const AUDIENCE_ENV = ['SF_AUDIENCE_URL', 'SFDX_AUDIENCE_URL'] as const;
+
+/**
+ * The explicit audience: the input (named `inputName` in messages), else SF_AUDIENCE_URL, else SFDX_AUDIENCE_URL;
+ * undefined when none is set. Validated as strictly as the login URL (https, or http on a loopback host; scheme and
+ * host only), since it is printed and signed: a newline in it can forge a log line, a path is no audience.
+ */
+export function explicitAudience(input: string, env: NodeJS.ProcessEnv, inputName: string): string | undefined {
+  const given: Array<[string | undefined, string]> = [
+    [input, inputName],
+    ...AUDIENCE_ENV.map((n): [string | undefined, string] => [env[n], n])
+  ];
+  const [value, name] = given.find(([v]) => v?.trim()) ?? [];
+  return value && name ? validateLoginUrl(value.trim(), name) : undefined;
 }
 
 /**

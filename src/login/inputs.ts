@@ -4,6 +4,7 @@
  * `private-key-file`, the command line `--jwt-key-file`. Nothing in the core spells an adapter's names.
  */
 import { LOGIN_DEFAULTS, LOGIN_LIMITS } from './defaults.js';
+import { explicitAudience } from './audience.js';
 import {
   parseBoolean,
   textOf,
@@ -59,7 +60,8 @@ const READERS: Readers = {
   privateKeyFile: trimmed,
   privateKeyPassphrase: textOf,
   instanceUrl: trimmed,
-  audience: trimmed,
+  // Checked with the other inputs, so its problem is reported in order; login.ts takes the environment's.
+  audience: (given, name) => explicitAudience(textOf(given), {}, name) ?? '',
   approvalTimeoutSeconds: (given, name) =>
     wholeNumberOr(given, name, 'seconds', LOGIN_LIMITS.approvalTimeoutSeconds, LOGIN_DEFAULTS.approvalTimeoutSeconds),
   requestTimeoutSeconds: (given, name) =>

@@ -6,12 +6,13 @@
 import type { LoginInputs } from './inputs.js';
 import { loadPrivateKey } from '../keys/private-key.js';
 import { resolveLoginUrl } from './login-url.js';
-import { audienceCandidates } from './audience.js';
+import { audienceCandidates, explicitAudience } from './audience.js';
 import { exchangeToken, type LoginResult } from './token-exchange.js';
 import { fetchOrgFacts } from '../sf/org-facts.js';
 import { homeFor, type ConfigKey } from '../sf/paths.js';
 import { writeSfState, type SfStateChanges } from '../sf/state.js';
 import { writeKeyCopy } from '../sf/key-copy.js';
+import { checkSfStateWritable } from '../sf/preflight.js';
 import { checkCertificateForKey, isoSeconds } from '../keys/certificate.js';
 
 export interface Reporter {
@@ -38,6 +39,8 @@ export interface LoginEnvironment {
   home?: string;
   /** The folder the key copy sf refreshes with goes into (created 0700 when sf state is written). */
   keyCopyDir: string;
+  /** Replace a key copy already there, atomically (the command line's one copy per user); else it must be new. */
+  replaceKeyCopy?: boolean;
 }
 
 export async function login(inputs: LoginInputs, reporter: Reporter, where: LoginEnvironment): Promise<LoginOutcome> {
@@ -65,11 +68,11 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     reporter.warning(
       `${login.url} is plain http on a loopback host: fine for a local test stub, never for Salesforce.`
     );
-  const audiences = audienceCandidates(
-    login.url,
-    inputs.audience || where.env.SF_AUDIENCE_URL || where.env.SFDX_AUDIENCE_URL || ''
-  );
+  const audiences = audienceCandidates(login.url, explicitAudience(inputs.audience, where.env, nameOf('audience')));
   const source = login.source === 'instance-url' ? nameOf('instanceUrl') : login.source;
+  const home = where.home ?? homeFor(where.env, process.platform);
+  // Before a token exists: a HOME, ~/.sfdx or key folder that cannot be written stops the login with nothing done.
+  if (inputs.writeSfState) checkSfStateWritable({ ...inputs, home, keyCopyDir: where.keyCopyDir });
   reporter.info(`Logging in ${inputs.username} at ${login.url} (${source}), audience ${audiences[0]}.`);
 
   const result = await exchangeToken({
@@ -84,14 +87,13 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     log: reporter.info,
     nameOf
   });
-  const home = where.home ?? homeFor(where.env, process.platform);
   const outcome: LoginOutcome = { result, loginUrl: login.url, home, certificateExpiresAt };
   if (!inputs.writeSfState) return outcome;
 
   const { token } = result;
   const [facts, privateKeyPath] = await Promise.all([
     fetchOrgFacts(token.instanceUrl, token.accessToken, inputs.requestTimeoutSeconds * 1000, reporter.warning),
-    writeKeyCopy(where.keyCopyDir, key.pkcs8Pem)
+    writeKeyCopy(where.keyCopyDir, key.pkcs8Pem, { replace: where.replaceKeyCopy })
   ]);
   const defaults: ConfigKey[] = [];
   if (inputs.setDefault) defaults.push('target-org');

@@ -3,6 +3,7 @@
  * The OAuth `error` code is always quoted; the key and the assertion never are.
  */
 import type { NameOf } from './inputs.js';
+import { quoteText } from '../util/text.js';
 
 export interface OAuthError {
   error: string;
@@ -49,7 +50,9 @@ export type HintNames = NameOf<
 /** The message the action fails with for a final OAuth error. */
 export function describeOAuthError(err: OAuthError, ctx: HintContext): string {
   const who = `the login of ${ctx.username} at ${ctx.loginUrl}`;
-  return `Salesforce rejected ${who} (${err.error}: ${err.description}). ${hint(classifyOAuthError(err), ctx)}`;
+  // Salesforce's words, but any server's text: one line, no terminal escapes, a bounded length.
+  const said = `${quoteText(err.error, 100)}: ${quoteText(err.description)}`;
+  return `Salesforce rejected ${who} (${said}). ${hint(classifyOAuthError(err), ctx)}`;
 }
 
 function hint(kind: OAuthErrorKind, ctx: HintContext): string {

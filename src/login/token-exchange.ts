@@ -9,6 +9,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { UserError } from '../util/errors.js';
+import { quoteText } from '../util/text.js';
 import { approvalDelayMs, transientDelayMs, sleep as realSleep, type Random } from './backoff.js';
 import { NetworkError, parseJson, request } from '../util/http.js';
 import { signAssertion } from './jwt.js';
@@ -149,7 +150,8 @@ async function postAssertion(endpoint: string, assertion: string, req: TokenRequ
   const instanceUrl = req.nameOf('instanceUrl');
   if (!json || typeof json !== 'object') {
     throw new UserError(
-      `${endpoint} answered HTTP ${res.status} with ${res.contentType.split(';')[0] || 'a body'} that is not JSON. ` +
+      `${endpoint} answered HTTP ${res.status} with ${quoteText(res.contentType.split(';')[0], 100) || 'a body'} ` +
+        'that is not JSON. ' +
         `${instanceUrl} must be a Salesforce login URL (login.salesforce.com, test.salesforce.com or the org's My ` +
         `Domain); a proxy or firewall page answers like this too.`
     );
@@ -175,6 +177,14 @@ export function readToken(json: Record<string, unknown>, loginUrl: string, insta
     throw new UserError(
       `Salesforce's token response has no ${missing.join(', ')}; it is not a JWT bearer token response. ` +
         `Check ${instanceUrlName}.`
+    );
+  }
+  // A token goes into every later Authorization header and into the auth file: whitespace or a control character
+  // in it is no Salesforce token (a proxy or a broken answer), and could split a header or a log line.
+  if (!/^[\x21-\x7e]+$/.test(json.access_token as string)) {
+    throw new UserError(
+      "Salesforce's token response has an access_token with whitespace, control or non-ASCII characters in it, " +
+        `which no Salesforce access token has; it was not used. Check ${instanceUrlName} (and any proxy between).`
     );
   }
   const instance = safeUrl(json.instance_url as string);

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { tmpdir } from 'node:os';
 import { UserError } from '../util/errors.js';
 import { parseJson, request } from '../util/http.js';
+import { quoteText } from '../util/text.js';
 import { KEY_FILE_ENV } from './key-file.js';
 
 export interface SfCliResult {
@@ -58,8 +59,24 @@ const MESSAGES = {
     "Check sf-cli-version and the runner's access to the npm registry.",
   verifyFailed: (targetOrg: string, why: string | undefined) =>
     `sf cannot use the org it was just logged into: \`sf org display --target-org ${targetOrg}\` failed` +
-    `${why ? ` (${why})` : ''}.`
+    `${why ? ` (${why})` : ''}.`,
+  notConnected: (targetOrg: string, status: string) =>
+    `sf cannot use the org it was just logged into: \`sf org display --target-org ${targetOrg}\` reports its ` +
+    `connection as "${status}", not "Connected" (sf could not use the token, nor get a new one with the key copy). ` +
+    "The login itself worked, so check what differs for sf's requests: the runner's proxy settings (HTTPS_PROXY, " +
+    "NO_PROXY) and the org's login IP ranges; or set verify to false to skip this check."
 };
+
+/** What `sf org display --json` answers, as far as verify reads it. */
+interface SfDisplay {
+  status?: number;
+  message?: string;
+  warnings?: unknown[];
+  result?: { id?: string; connectedStatus?: string };
+}
+
+/** sf's warning when `org display` could not refresh the token (plugin-org, display.js). */
+const REFRESH_FAILED = /unable to refresh auth/i;
 
 /** '' → no install; 'latest' → resolved from the registry; a semver version as given. */
 export async function resolveSfCliVersion(spec: string, latest: () => Promise<string>): Promise<string | undefined> {
@@ -67,11 +84,11 @@ export async function resolveSfCliVersion(spec: string, latest: () => Promise<st
   if (!wanted) return undefined;
   if (wanted === 'latest') {
     const version = await latest();
-    if (!VERSION.test(version)) throw new UserError(MESSAGES.badLatest(version));
+    if (!VERSION.test(version)) throw new UserError(MESSAGES.badLatest(quoteText(version, 100)));
     return version;
   }
   const exact = wanted.replace(/^v/, '');
-  if (!VERSION.test(exact)) throw new UserError(MESSAGES.badVersion(wanted));
+  if (!VERSION.test(exact)) throw new UserError(MESSAGES.badVersion(quoteText(wanted, 100)));
   return exact;
 }
 
@@ -117,13 +134,13 @@ export async function setupSfCli(spec: string, deps: SfCliDeps): Promise<SfCliRe
         return done('actions-cache');
       }
     } catch (err) {
-      deps.warn(MESSAGES.restoreFailed(version, (err as Error).message));
+      deps.warn(MESSAGES.restoreFailed(version, quoteText((err as Error).message)));
     }
   }
   deps.log(`sf CLI ${version}: installing with npm into ${dir}...`);
   const installed = await deps.npmInstall(dir, `${PACKAGE}@${version}`);
   if (installed.exitCode !== 0 || !deps.exists(sfPath)) {
-    const detail = installed.stderr.trim().split('\n').filter(Boolean).slice(-3).join(' ');
+    const detail = quoteText(installed.stderr.trim().split('\n').filter(Boolean).slice(-3).join(' '));
     throw new UserError(MESSAGES.installFailed(version, detail));
   }
   deps.markComplete(complete);
@@ -131,7 +148,7 @@ export async function setupSfCli(spec: string, deps: SfCliDeps): Promise<SfCliRe
     try {
       await deps.saveCache([dir], key);
     } catch (err) {
-      deps.warn(MESSAGES.saveFailed(version, (err as Error).message));
+      deps.warn(MESSAGES.saveFailed(version, quoteText((err as Error).message)));
     }
   }
   return done(false);
@@ -199,11 +216,17 @@ export async function verifyWithSf(
       SF_DISABLE_TELEMETRY: 'true'
     }
   });
-  const json = parseJson(r.stdout) as
-    | { status?: number; message?: string; result?: { id?: string; connectedStatus?: string } }
-    | undefined;
+  const json = parseJson(r.stdout) as SfDisplay | undefined;
   if (r.exitCode !== 0 || json?.status !== 0) {
-    throw new UserError(MESSAGES.verifyFailed(targetOrg, json?.message?.split('\n')[0]));
+    const said = json?.message?.split('\n')[0] || r.stderr.trim().split('\n').pop();
+    throw new UserError(MESSAGES.verifyFailed(targetOrg, said ? quoteText(said) : undefined));
+  }
+  // sf exits 0 whatever the org answered: the verdict is connectedStatus ("Connected", or the error's code or
+  // message). sf gives none for a scratch org it knows the hub of; its warning then tells that the refresh failed.
+  const status = json.result?.connectedStatus;
+  const refreshFailed = json.warnings?.some((w) => REFRESH_FAILED.test(String(w)));
+  if ((status !== undefined && status !== 'Connected') || (status === undefined && refreshFailed)) {
+    throw new UserError(MESSAGES.notConnected(targetOrg, quoteText(status ?? 'unable to refresh auth for org')));
   }
   return { orgId: json.result?.id };
 }

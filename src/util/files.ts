@@ -2,16 +2,27 @@
  * File writing the way sf's own files need it: atomic (temp file + rename in the same folder, so a reader never sees
  * half a file), with an explicit mode, and read-modify-write under the same `<file>.lock` folder lock that sf takes
  * with proper-lockfile, so concurrent logins (and sf itself) do not lose each other's entries.
+ *
+ * Links: reading follows them (a key.json linked from a mounted secret works), writing never does. A file is
+ * replaced only when no symbolic link is at its path (lstat first; a link there is refused with a UserError), temp
+ * files are opened O_EXCL | O_NOFOLLOW, and the rename that publishes one would replace a link that appeared in
+ * between, never write through it. Every file system failure a user's machine can cause ends in one UserError that
+ * names the path and the fix (messages: fs-errors.ts).
  */
 import { randomBytes } from 'node:crypto';
 import {
+  accessSync,
   chmodSync,
   closeSync,
+  constants,
+  existsSync,
   fsyncSync,
   linkSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   rmSync,
   statSync,
@@ -21,34 +32,91 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from './errors.js';
-import { SECRET_FILE_MODE } from './secret-file.js';
+import { type FsAction, danglingLink, fsErrorMessage, fsMessage, linkRefused } from './fs-errors.js';
 
-// One definition of the secret mode, the secret-file writer's; sf state and keygen take it from here too.
-export { SECRET_FILE_MODE };
+/** The one definition of the secret mode: sf state, the secret-file writer and keygen take it from here. */
+export const SECRET_FILE_MODE = 0o600;
 export const PLAIN_FILE_MODE = 0o644;
 
 function tempPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
+/** Open flags for a new file: created here or not at all, and never through a link (O_NOFOLLOW is 0 on Windows). */
+export const NEW_FILE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+
+/** Runs `fn`; a file system failure on `path` becomes the UserError that names it and the fix. */
+export function withFsErrors<T>(path: string, action: FsAction, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    const message = err instanceof UserError ? undefined : fsErrorMessage(err, path, action);
+    throw message ? new UserError(message) : err;
+  }
+}
+
+/** The target of the symbolic link at `path`, or undefined when `path` is no link (or nothing). */
+export function linkAt(path: string): string | undefined {
+  try {
+    return lstatSync(path).isSymbolicLink() ? readlinkSync(path) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Refuses to write where a symbolic link is: this login writes through no link and replaces none. */
+export function refuseLink(path: string): void {
+  const target = linkAt(path);
+  if (target !== undefined) throw new UserError(linkRefused(path, target));
+}
+
+/**
+ * Checks, creating nothing, that `dir` is a folder this process may write into, or one it can create: the nearest
+ * existing folder on its path must be writable and searchable, and no file or dangling link may be in the way.
+ * Throws the UserError for the first problem, so a login can stop before it writes anything.
+ */
+export function checkWritableFolder(dir: string): void {
+  let existing = dir;
+  let missing: string | undefined;
+  while (!existsSync(existing)) {
+    const target = linkAt(existing);
+    if (target !== undefined) throw new UserError(danglingLink(existing, target));
+    if (dirname(existing) === existing) return;
+    missing = existing;
+    existing = dirname(existing);
+  }
+  if (!statSync(existing).isDirectory()) {
+    throw new UserError(fsMessage(missing ? 'ENOTDIR' : 'EEXIST', dir, 'create the folder'));
+  }
+  withFsErrors(missing ?? existing, missing ? 'create the folder' : 'write into', () =>
+    accessSync(existing, constants.W_OK | constants.X_OK)
+  );
+}
+
 function writeTemp(path: string, content: string, mode: number): string {
   const temp = tempPath(path);
-  const fd = openSync(temp, 'wx', mode);
+  const fd = withFsErrors(path, 'write', () => openSync(temp, NEW_FILE_FLAGS, mode));
   try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
+    withFsErrors(path, 'write', () => {
+      writeSync(fd, content);
+      fsyncSync(fd);
+    });
+  } catch (err) {
     closeSync(fd);
+    rmSync(temp, { force: true });
+    throw err;
   }
+  closeSync(fd);
   // The umask may have narrowed the mode; make it exact (sf refuses a key.json that is not exactly 0600).
   chmodSync(temp, mode);
   return temp;
 }
 
 export function writeFileAtomic(path: string, content: string, mode: number): void {
+  refuseLink(path);
   const temp = writeTemp(path, content, mode);
   try {
-    renameSync(temp, path);
+    withFsErrors(path, 'replace', () => renameSync(temp, path));
   } catch (err) {
     rmSync(temp, { force: true });
     throw err;
@@ -57,13 +125,19 @@ export function writeFileAtomic(path: string, content: string, mode: number): vo
 
 /** Creates `path` atomically only if it does not exist yet. Returns false when another writer got there first. */
 export function createFileExclusive(path: string, content: string, mode: number): boolean {
+  refuseLink(path);
   const temp = writeTemp(path, content, mode);
   try {
     linkSync(temp, path);
     return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      // A link made in between is no file of another writer's.
+      refuseLink(path);
+      return false;
+    }
+    const message = fsErrorMessage(err, path, 'write');
+    throw message ? new UserError(message) : err;
   } finally {
     unlinkSync(temp);
   }
@@ -71,7 +145,7 @@ export function createFileExclusive(path: string, content: string, mode: number)
 
 /** A folder the user (and only the user) can read, write and search. */
 export function ensurePrivateDir(path: string): void {
-  mkdirSync(path, { recursive: true, mode: 0o700 });
+  withFsErrors(path, 'create the folder', () => mkdirSync(path, { recursive: true, mode: 0o700 }));
 }
 
 const LOCK_STALE_MS = 10_000;
@@ -127,6 +201,9 @@ export function readJsonObject(path: string): Record<string, unknown> | undefine
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    const target = code === 'ENOENT' ? linkAt(path) : undefined;
+    // A dangling link is not "no file yet": writing the file would mean writing through (or over) the link.
+    if (target !== undefined) throw new UserError(danglingLink(path, target));
     if (code === 'ENOENT') return undefined;
     throw new UserError(unreadable(path, code));
   }
@@ -142,18 +219,37 @@ export function readJsonObject(path: string): Record<string, unknown> | undefine
   return value as Record<string, unknown>;
 }
 
+/** What readUserFile adds to its messages, and the most it reads. */
+export interface UserFileHints {
+  /** Appended to the "no file" message. */
+  missing?: string;
+  /** Appended to the "not a file" message. */
+  notFile?: string;
+  /** A file larger than this is refused before it is read; the message says so with `tooLarge`. */
+  maxBytes?: number;
+  tooLarge?: string;
+}
+
 /**
  * Reads a text file the user named (a key, a certificate), with one clear message for each way that fails.
- * `what` names the input or flag; `hint` is appended to the "missing" and "not a file" messages.
+ * `what` names the input or flag; the hints are appended to the "missing", "not a file" and "too large" messages.
  */
-export function readUserFile(path: string, what: string, hint: { missing?: string; notFile?: string } = {}): string {
+export function readUserFile(path: string, what: string, hint: UserFileHints = {}): string {
   let stat: Stats;
   try {
     stat = statSync(path);
   } catch {
+    const target = linkAt(path);
+    if (target !== undefined) throw new UserError(`${what}: ${danglingLink(path, target)}`);
     throw new UserError(`${what}: no file at "${path}".${hint.missing ? ` ${hint.missing}` : ''}`);
   }
   if (!stat.isFile()) throw new UserError(`${what}: "${path}" is not a file.${hint.notFile ? ` ${hint.notFile}` : ''}`);
+  if (hint.maxBytes !== undefined && stat.size > hint.maxBytes) {
+    throw new UserError(
+      `${what}: "${path}" is ${stat.size} bytes, more than the ${hint.maxBytes} this input takes.` +
+        `${hint.tooLarge ? ` ${hint.tooLarge}` : ''}`
+    );
+  }
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {

@@ -2,13 +2,15 @@
  * The one writer of secret files (the key copy sf refreshes with, the post step's revoke key, keygen's keys): mode
  * 0600 exactly, and on Windows, where modes mean nothing, an ACL for the current user only (icacls, as
  * actions/checkout does for its SSH key). A file is created exclusively, or with `replace` swapped in atomically, so
- * no reader ever sees a half-written key or one that is readable by others for a moment.
+ * no reader ever sees a half-written key or one that is readable by others for a moment. No link is followed: new
+ * files are opened O_EXCL | O_NOFOLLOW, and `replace` refuses a symbolic link at the path (files.ts, refuseLink).
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { NEW_FILE_FLAGS, SECRET_FILE_MODE, refuseLink } from './files.js';
 
-export const SECRET_FILE_MODE = 0o600;
+export { SECRET_FILE_MODE };
 
 export interface SecretFileOptions {
   /** Replace an existing file: write a temp file beside it, restrict it, then rename it over the old one. */
@@ -32,6 +34,7 @@ export async function writeSecretFile(path: string, content: string, options: Se
     await createRestricted(path, content, platform);
     return;
   }
+  refuseLink(path);
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await createRestricted(temp, content, platform);
@@ -45,7 +48,17 @@ export async function writeSecretFile(path: string, content: string, options: Se
 
 async function createRestricted(path: string, content: string, platform: NodeJS.Platform): Promise<void> {
   // Exclusive, and flushed to disk before a rename can publish it.
-  writeFileSync(path, content, { mode: SECRET_FILE_MODE, flag: 'wx', flush: true });
+  const fd = openSync(path, NEW_FILE_FLAGS, SECRET_FILE_MODE);
+  try {
+    writeFileSync(fd, content);
+    fsyncSync(fd);
+  } catch (err) {
+    // Ours (created exclusively just now), and half-written: a full disk leaves no partial key behind.
+    closeSync(fd);
+    rmSync(path, { force: true });
+    throw err;
+  }
+  closeSync(fd);
   // The umask may have narrowed the mode; make it exact.
   chmodSync(path, SECRET_FILE_MODE);
   if (platform === 'win32') {

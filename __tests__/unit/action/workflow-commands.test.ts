@@ -15,6 +15,7 @@ for (const name of ['crypto', 'node:crypto']) {
 }
 const real = await import('@actions/core');
 const ours = await import('../../../src/action/workflow-commands.js');
+const { oneLine } = await import('../../../src/util/text.js');
 type Api = typeof ours;
 
 const tmp = useTempDirs('sfjwt-commands-');
@@ -105,12 +106,33 @@ describe('workflow commands: the same bytes as @actions/core', () => {
 
   it.each(HOSTILE)('stdout commands for %j', (value) => {
     expectSame((api) => api.setSecret(value));
-    expectSame((api) => api.info(value));
-    expectSame((api) => api.debug(value));
-    expectSame((api) => api.warning(value));
-    expectSame((api) => api.error(value));
-    expect(expectSame((api) => api.setFailed(value)).exitCode).toBe(1);
+    // Log lines: ours makes the message one line (src/util/text.ts), then writes exactly what core writes for it.
+    const line = oneLine(value);
+    const logSame = (call: (api: Api, message: string) => unknown) => {
+      const ourBytes = capture(ours, (api) => call(api, value), true);
+      expect(ourBytes).toEqual(capture(real as unknown as Api, (api) => call(api, line), true));
+      return ourBytes;
+    };
+    logSame((api, m) => api.info(m));
+    logSame((api, m) => api.debug(m));
+    logSame((api, m) => api.warning(m));
+    logSame((api, m) => api.error(m));
+    expect(logSame((api, m) => api.setFailed(m)).exitCode).toBe(1);
+    // Without control characters, a log line is byte for byte core's.
+    if (line === value) expectSame((api) => api.info(value));
   });
+
+  it.each(['two\nlines\n::error::forged', 'crlf\r\n::set-env name=X::y', '\x1b[31mred\x1b[0m \x1b]0;title\x07 end'])(
+    'a log line with %j is one line of stdout and starts no workflow command',
+    (value) => {
+      for (const call of [(api: Api) => api.info(value), (api: Api) => api.warning(value)]) {
+        const { stdout } = capture(ours, call, true);
+        expect(stdout.split(EOL).filter(Boolean)).toHaveLength(1);
+        expect(stdout).not.toMatch(/[\r\x1b]|\n./);
+      }
+      expect(capture(ours, (api) => api.info(value), true).stdout.startsWith('::')).toBe(false);
+    }
+  );
 
   it.each(HOSTILE)('getInput and getState read %j as core does', (value) => {
     for (const name of [...NAMES, 'private-key']) {
