@@ -22,6 +22,12 @@
 //   `stub.queries()` lists every query string this host received. `DELETE .../sobjects/ActiveScratchOrg/<id>`
 //   answers 204, turns the record "Deleted" and is logged in `stub.deletions` ({object, id, username, by, at}).
 // - Script step 'eca-not-installed' answers app_not_found "External client app is not installed in this org".
+// - Script step 'normal' answers as without a script (to script what follows a normal login).
+// - Script steps may be objects: `{error, description}` answers that OAuth error (any text, e.g. megabytes with
+//   escape sequences) before the JWT is checked; `{accessToken}` answers a valid login with that access_token.
+// - `stub.freeze(username, logins = 1)`: the user's next `logins` logins succeed; from then on every REST call
+//   with that user's tokens answers 401 INVALID_SESSION_ID and every login "authentication failure", as for a user
+//   frozen right after logging in (sf then cannot refresh its way back in, and `sf org display` still exits 0).
 import { createPublicKey, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { makeKeyPair } from './keys.mjs';
@@ -56,8 +62,9 @@ import { answerRest } from './stub-rest.mjs';
  */
 
 /**
- * @typedef {'not-approved' | '503' | 'hang' | 'reset' | 'html' | 'missing-fields' | 'http-instance' |
- *   'eca-not-installed' | 'auth-failure' | 'app-access'} StubStep
+ * @typedef {'normal' | 'not-approved' | '503' | 'hang' | 'reset' | 'html' | 'missing-fields' | 'http-instance' |
+ *   'eca-not-installed' | 'auth-failure' | 'app-access' | {error: string, description?: string} |
+ *   {accessToken: string}} StubStep
  */
 
 /**
@@ -120,6 +127,8 @@ export class SalesforceStub {
     this.expireTokens = new Set();
     /** REST calls to answer with HTTP 500: 'devhub', 'versions', 'organization'. */
     this.failRest = new Set();
+    /** Frozen users (lower case) and the logins each has left; see freeze(). @type {Map<string, number>} */
+    this.frozen = new Map();
     this.sockets = new Set();
     this.options = options;
     /** Base URL, set by start(). @type {string} */
@@ -140,6 +149,7 @@ export class SalesforceStub {
     this.notApprovedUntil = 0;
     this.audiences = this.defaultAudiences;
     this.failRest.clear();
+    this.frozen.clear();
     this.expireTokens.clear();
     this.deletions = [];
     for (const org of this.orgs) org.reset();
@@ -256,6 +266,16 @@ export class SalesforceStub {
     /** @type {Array<Record<string, any>>} */
     const all = [...this.requests, ...this.orgs.flatMap((org) => org.allRequests())];
     return all.sort((a, b) => a.at - b.at);
+  }
+
+  /** Freezes `username` after its next `logins` logins (see the top of this file). */
+  freeze(username, logins = 1) {
+    this.frozen.set(username.toLowerCase(), logins);
+  }
+
+  /** Whether `username` is frozen now (its logins used up). @param {string} username */
+  isFrozen(username) {
+    return this.frozen.get(username.toLowerCase()) === 0;
   }
 
   /** Token requests only. */

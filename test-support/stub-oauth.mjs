@@ -9,8 +9,10 @@ import { createVerify, randomBytes } from 'node:crypto';
  */
 export function answerToken(stub, req, body, res, record) {
   const step = stub.script.shift();
-  record.outcome = step ?? 'normal';
+  record.outcome = typeof step === 'object' ? JSON.stringify(step).slice(0, 200) : (step ?? 'normal');
   if (step === 'hang') return; // never answer; the client's timeout must fire
+  // A scripted OAuth error, whatever the JWT: any `error` and `error_description` a server might send.
+  if (typeof step === 'object' && 'error' in step) return oauthError(res, record, step.error, step.description ?? '');
   if (step === 'reset') {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
     res.write('{"access_token":"00D');
@@ -40,11 +42,18 @@ export function answerToken(stub, req, body, res, record) {
   }
   if (step === 'eca-not-installed')
     return oauthError(res, record, 'app_not_found', 'External client app is not installed in this org');
+  const loginsLeft = stub.frozen.get(user.username.toLowerCase());
+  if (loginsLeft !== undefined) {
+    if (loginsLeft === 0) return oauthError(res, record, 'invalid_grant', 'authentication failure');
+    stub.frozen.set(user.username.toLowerCase(), loginsLeft - 1);
+  }
   if (step === 'auth-failure') return oauthError(res, record, 'invalid_grant', 'authentication failure');
   if (step === 'app-access')
     return oauthError(res, record, 'invalid_app_access', 'user is not admin approved to access this app');
 
-  const token = `${user.orgId.slice(0, 15)}!${randomBytes(48).toString('base64url')}`;
+  // A scripted access_token (e.g. one with a space in it) is answered as it is, and is no session of the stub.
+  const scripted = typeof step === 'object' && 'accessToken' in step ? step.accessToken : undefined;
+  const token = scripted ?? `${user.orgId.slice(0, 15)}!${randomBytes(48).toString('base64url')}`;
   stub.tokens.set(token, user);
   record.outcome = 'token';
   const instanceUrl = step === 'http-instance' ? 'http://evil.example.com' : (stub.instanceUrlOverride ?? stub.url);

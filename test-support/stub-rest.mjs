@@ -46,9 +46,11 @@ export function answerRest(stub, req, url, res, record) {
   const json = sender(res, record);
   const token = String(req.headers.authorization ?? '').replace(/^(Bearer|OAuth) /, '');
   const user = stub.tokens.get(token);
-  if (!user || stub.expireTokens.has(token)) {
+  const rejected = Boolean(user && stub.isFrozen(user.username));
+  if (!user || stub.expireTokens.has(token) || rejected) {
     stub.expireTokens.delete(token);
-    if (user) stub.tokens.delete(token);
+    // An expired token is gone; a frozen user's token stays issued (and revocable).
+    if (user && !rejected) stub.tokens.delete(token);
     record.outcome = '401';
     return json(401, SESSION_INVALID);
   }

@@ -23,6 +23,8 @@ type Case = [
 ];
 
 const sfdx = (job: Job, ...p: string[]) => join(job.home, '.sfdx', ...p);
+/** Megabytes of BEGIN lines and no END: the old PEM scan took over 30 s on them. */
+const bomb = (bytes: number, line = '-----BEGIN PRIVATE KEY-----\n') => line.repeat(Math.ceil(bytes / line.length));
 const key = () => keys.pkcs8;
 
 const cases: Case[] = [
@@ -216,6 +218,42 @@ const cases: Case[] = [
     (job) => chmodSync(sfdx(job, 'key.json'), 0o644)
   ],
   [
+    'an audience with a newline and a workflow command',
+    () => ({ audience: 'https://login.salesforce.com\n::warning::forged' }),
+    /^::error::audience "https:\/\/login\.salesforce\.com\\n::warning::forged" is not a URL/,
+    undefined
+  ],
+  [
+    'an audience whose newline the URL parser drops, leaving a path',
+    () => ({ audience: 'https://login.salesforce.com/\r\n::set-env name=X::y' }),
+    /^::error::audience must be just the scheme and host \(e\.g\. https:\/\/login\.salesforce\.com\)/,
+    undefined
+  ],
+  [
+    'an audience over plain http',
+    () => ({ audience: 'http://login.salesforce.com' }),
+    /audience must use https/,
+    undefined
+  ],
+  [
+    'a key text over 64 KiB (a PEM bomb)',
+    () => ({ 'private-key': bomb(100 * 1024) }),
+    /^::error::private-key is \d+ characters long; a key or certificate is at most a few kilobytes/,
+    undefined
+  ],
+  [
+    'a key file of megabytes of BEGIN lines',
+    (job) => ({ 'private-key': '', 'private-key-file': join(job.root, 'bomb.key') }),
+    /^::error::private-key-file: ".*bomb\.key" is \d+ bytes, more than the 65536 this input takes/,
+    (job) => writeFileSync(join(job.root, 'bomb.key'), bomb(5 * 1024 * 1024))
+  ],
+  [
+    'a certificate over 64 KiB',
+    () => ({ certificate: bomb(100 * 1024, '-----BEGIN CERTIFICATE-----\n') }),
+    /^::error::certificate is \d+ characters long/,
+    undefined
+  ],
+  [
     'a corrupt auth file for this username',
     () => ({}),
     /ci@bad\.example\.com\.json is not a valid JSON object/,
@@ -281,6 +319,70 @@ describe(`${cases.length} bad inputs`, () => {
     expect(everything).not.toMatch(/Unexpected error/);
     expect(everything.replace(/\s/g, '')).not.toContain(keys.body.slice(300, 340));
     expect(snapshot(job.home)).toEqual(before);
+  });
+
+  it('a key file of 5 MB of BEGIN lines fails in a few seconds at most (it took the old scan over 30 s)', async () => {
+    const job = new Job();
+    writeFileSync(join(job.root, 'bomb.key'), bomb(5 * 1024 * 1024));
+    const step = await job.runStep({
+      'client-id': CLIENT_ID,
+      username: user.username,
+      'private-key-file': join(job.root, 'bomb.key'),
+      'instance-url': url
+    });
+    expect(step.code).toBe(1);
+    // The whole step, node's start included; the scan itself is timed in __tests__/unit/keys/pem.test.ts.
+    expect(step.elapsedMs).toBeLessThan(5000);
+  });
+
+  it('a hostile audience (input or SF_AUDIENCE_URL) starts no workflow command on stdout', async () => {
+    const forged = '::set-env name=FORGED::1';
+    for (const [inputs, env] of [
+      [{ audience: `https://login.salesforce.com\n${forged}` }, {}],
+      [{ audience: `no url\r\n${forged}` }, {}],
+      [{}, { SF_AUDIENCE_URL: `https://test.salesforce.com\n${forged}` }],
+      [{}, { SFDX_AUDIENCE_URL: `https://test.salesforce.com/\n${forged}` }]
+    ] as Array<[Record<string, string>, Record<string, string>]>) {
+      const step = await new Job().runStep(
+        { 'client-id': CLIENT_ID, username: user.username, 'private-key': key(), 'instance-url': url, ...inputs },
+        { env }
+      );
+      expect(step.code).toBe(1);
+      // Our commands only: masks, the loopback stub's http warning, and the one error.
+      const commands = step.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('::') && !l.startsWith('::add-mask::') && !/^::warning::\S+ is plain http/.test(l));
+      expect(commands).toEqual([expect.stringMatching(/^::error::(SF_AUDIENCE_URL|SFDX_AUDIENCE_URL|audience) /)]);
+      expect(step.stdout.split('\n').some((l) => l.startsWith(forged))).toBe(false);
+      expect(step.exportedEnv.FORGED).toBeUndefined();
+    }
+  });
+
+  it('an error_description of 3 MB with ANSI and OSC escapes and newlines is one bounded, escaped error line', async () => {
+    // 3 MB of text, its JSON under the 4 MB a response may have.
+    const piece = '\x1b[31mdenied\x1b[0m\n::warning::forged\r\n\x1b]0;title\x07 and the org says no more';
+    const description = piece.repeat(Math.ceil((3 * 1024 * 1024) / piece.length));
+    stub.script.push({ error: 'invalid_grant', description });
+    const step = await new Job().runStep({
+      'client-id': CLIENT_ID,
+      username: user.username,
+      'private-key': key(),
+      'instance-url': url,
+      'approval-timeout': '0'
+    });
+    stub.reset();
+    expect(step.code).toBe(1);
+    const lines = step.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::'));
+    const errors = lines.filter((l) => l.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /^::error::Salesforce rejected the login of .* \(invalid_grant: denied ::warning::forged and the org says no moredenied /
+    );
+    expect(errors[0]).toMatch(/…\)\. Check client-id/);
+    expect(errors[0].length).toBeLessThan(1000);
+    expect(lines.filter((l) => l.startsWith('::warning::forged'))).toEqual([]);
+    expect(step.stdout).not.toMatch(/[\x1b\x07\r]/);
+    expect(step.stdout.length + step.stderr.length).toBeLessThan(20_000);
   });
 
   it('an RSA key under 2048 bits is refused with a clear message (RS256 signers require 2048 bits)', async () => {

@@ -68,7 +68,7 @@ export function validateLoginUrl(value: string, what: string): string {
       );
     }
   } else if (url.protocol !== 'https:') {
-    throw new UserError(`${what} must be an https URL (got "${url.protocol}").`);
+    throw new UserError(`${what} must be an https URL (got "${printable(url.protocol)}").`);
   }
   if (/\.lightning\.force\.com$/i.test(url.hostname)) {
     const mydomain = url.hostname.replace(/\.lightning\.force\.com$/i, '.my.salesforce.com');

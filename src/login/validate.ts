@@ -5,7 +5,7 @@
  */
 import { UserError } from '../util/errors.js';
 import type { Limits } from './defaults.js';
-import { quoteText } from '../util/text.js';
+import { quoteValue } from '../util/text.js';
 
 /** What a user gave for a field: text (an action input, an option's value), a command-line switch, or nothing. */
 export type Given = string | boolean | undefined;
@@ -14,7 +14,7 @@ export type Given = string | boolean | undefined;
 export const textOf = (given: Given): string => (typeof given === 'string' ? given : '');
 
 /** A value as it may be quoted back: one line (a newline could forge a log line), escaped, at most 200 characters. */
-export const printable = (value: string): string => quoteText(value, 200);
+export const printable = (value: string): string => quoteValue(value, 200);
 
 const CLIENT_ID_EMPTY = 'is empty: set it to the consumer key of the External Client App (or Connected App).';
 const CLIENT_ID_MALFORMED = 'is not a consumer key (it contains spaces or line breaks). Copy the consumer key again.';

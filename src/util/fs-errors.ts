@@ -101,7 +101,8 @@ export const USER_FS_CODES = new Set([
 export function fsErrorMessage(err: unknown, path?: string, action?: FsAction): string | undefined {
   const e = err as NodeJS.ErrnoException | undefined;
   const where = path ?? e?.path;
-  if (!(err instanceof Error) || !e?.code || !USER_FS_CODES.has(e.code) || typeof where !== 'string') return undefined;
+  // Duck-typed: an error from another realm (a vm context) is no `instanceof Error` here.
+  if (typeof e?.code !== 'string' || !USER_FS_CODES.has(e.code) || typeof where !== 'string') return undefined;
   return fsMessage(e.code, where, action ?? actionOf(e.syscall));
 }
 

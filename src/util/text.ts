@@ -13,17 +13,19 @@
 const CSI = /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]/g;
 /** OSC (ESC ] or 0x9d) up to BEL or ST (ESC \ or 0x9c); an unterminated one up to the next ESC or the end. */
 const OSC = /(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?/g;
-/** Other two-character escapes (ESC followed by one byte from @ to _, e.g. ESC c, which resets the terminal). */
-const ESC_PAIR = /\x1b[@-Z\\-_]/g;
+/** Other escapes: ESC, intermediate bytes, one final byte (ESC c resets the terminal, ESC ( B picks a charset). */
+const ESC_PAIR = /\x1b[ -/]*[0-Z\\-~]/g;
 /** What is escaped after the sequences are gone. Tab stays: it cannot end a line. */
 const CONTROL = /[\0-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]/g;
 
 const escapeControl = (c: string): string =>
   c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
+const stripSequences = (text: string): string => text.replace(OSC, '').replace(CSI, '').replace(ESC_PAIR, '');
+
 /** `text` as one line: escape sequences stripped, line breaks and other control characters escaped. */
 export function oneLine(text: string): string {
-  return text.replace(OSC, '').replace(CSI, '').replace(ESC_PAIR, '').replace(CONTROL, escapeControl);
+  return stripSequences(text).replace(CONTROL, escapeControl);
 }
 
 /** Text of several lines that we composed (help, a report): each line as oneLine makes it, the line breaks kept. */
@@ -36,15 +38,26 @@ export const QUOTE_LIMIT = 300;
 const ELLIPSIS = '…';
 
 /**
- * Someone else's text as a message may quote it: one line (oneLine), whitespace runs collapsed, at most `limit`
- * characters, with "…" where it was cut. A multi-megabyte answer costs no more than a short one.
+ * Someone else's text as a message may quote it: one line (escape sequences stripped, then line breaks and other
+ * whitespace runs made one space, then other controls escaped), at most `limit` characters, with "…" where it was cut. A multi-megabyte answer costs no more than
+ * a short one.
  */
 export function quoteText(text: string, limit = QUOTE_LIMIT): string {
-  // Escapes at most double a character (\n) or make it six (\u0085); sequences only shrink. 8x is always enough.
+  // Line breaks in a quote are only layout: they become spaces, like every other run of whitespace.
+  return clip(text, limit, (head) => stripSequences(head).replace(/\s+/g, ' ').trim().replace(CONTROL, escapeControl));
+}
+
+/** A value a user gave, quoted back: like quoteText, but its line breaks shown (\n), since they are the problem. */
+export function quoteValue(text: string, limit = QUOTE_LIMIT): string {
+  return clip(text, limit, oneLine);
+}
+
+function clip(text: string, limit: number, line: (head: string) => string): string {
+  // Escapes at most make a character six (\u0085); sequences only shrink. 8x the limit is always enough.
   const head = text.length > limit * 8 ? text.slice(0, limit * 8) : text;
-  const line = oneLine(head).replace(/\s+/g, ' ').trim();
-  if (line.length <= limit && head.length === text.length) return line;
-  let cut = line.slice(0, limit).trimEnd();
+  const done = line(head);
+  if (done.length <= limit && head.length === text.length) return done;
+  let cut = done.slice(0, limit).trimEnd();
   // Never end on half of a surrogate pair.
   if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
   return `${cut}${ELLIPSIS}`;

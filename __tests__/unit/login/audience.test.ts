@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { audienceCandidates, isSandboxShaped } from '../../../src/login/audience.js';
+import { audienceCandidates, explicitAudience, isSandboxShaped } from '../../../src/login/audience.js';
 
 const LOGIN = 'https://login.salesforce.com';
 const TEST = 'https://test.salesforce.com';
@@ -35,5 +35,47 @@ describe('audienceCandidates', () => {
     expect(isSandboxShaped('acme.my.salesforce.com')).toBe(false);
     expect(isSandboxShaped('customers.example.com')).toBe(false);
     expect(isSandboxShaped('acme--dev.sandbox.my.salesforce.com')).toBe(true);
+  });
+});
+
+describe('explicitAudience: validated as strictly as instance-url', () => {
+  it('takes the input, else SF_AUDIENCE_URL, else SFDX_AUDIENCE_URL, reduced to its origin', () => {
+    const env = { SF_AUDIENCE_URL: 'https://test.salesforce.com/', SFDX_AUDIENCE_URL: 'https://x.my.salesforce.com' };
+    expect(explicitAudience(' https://login.salesforce.com/ ', env, 'audience')).toBe(LOGIN);
+    expect(explicitAudience('', env, 'audience')).toBe(TEST);
+    expect(explicitAudience('  ', { SF_AUDIENCE_URL: ' ', SFDX_AUDIENCE_URL: env.SFDX_AUDIENCE_URL }, 'audience')).toBe(
+      'https://x.my.salesforce.com'
+    );
+    expect(explicitAudience('', {}, 'audience')).toBeUndefined();
+    expect(explicitAudience('http://127.0.0.1:4000', {}, 'audience')).toBe('http://127.0.0.1:4000');
+  });
+
+  it.each([
+    ['https://login.salesforce.com\n::warning::forged', /^audience must be just the scheme and host|is not a URL/],
+    ['no url\n::set-env name=X::y', /^audience "no url\\n::set-env name=X::y" is not a URL/],
+    ['login.salesforce.com\n::set-env name=X::y', /^audience must be an https URL \(got "login\.salesforce\.com:"\)/],
+    ['http://login.salesforce.com', /^audience must use https/],
+    ['https://login.salesforce.com/services/oauth2/token', /^audience must be just the scheme and host/],
+    ['https://u:p@login.salesforce.com', /^audience must not contain a user name or password/],
+    ['ftp://login.salesforce.com', /^audience must be an https URL/],
+    ['https://acme.lightning.force.com', /^audience is a Lightning URL/]
+  ])('refuses %j, naming the input', (value, message) => {
+    expect(() => explicitAudience(value, {}, 'audience')).toThrow(message);
+    let text = '';
+    try {
+      explicitAudience(value, {}, 'audience');
+    } catch (err) {
+      text = (err as Error).message;
+    }
+    expect(text).not.toMatch(/[\r\n]/);
+  });
+
+  it('names the variable the audience came from', () => {
+    expect(() => explicitAudience('', { SF_AUDIENCE_URL: 'http://evil.example.com' }, 'audience')).toThrow(
+      /^SF_AUDIENCE_URL must use https/
+    );
+    expect(() => explicitAudience('', { SFDX_AUDIENCE_URL: 'https://x.example.com/path' }, 'audience')).toThrow(
+      /^SFDX_AUDIENCE_URL must be just the scheme and host/
+    );
   });
 });

@@ -40,3 +40,22 @@ describe('Salesforce errors', () => {
     expect(message).toMatch(hint);
   });
 });
+
+describe('Salesforce words in the message', () => {
+  it('are one line, without terminal escapes, and at most 300 characters of description (100 of code)', () => {
+    const ctx = {
+      clientId: '3MVG9abc',
+      username: 'ci@example.com',
+      loginUrl: 'https://login.salesforce.com',
+      audiences: ['https://login.salesforce.com'],
+      approvalTimeoutSeconds: 300,
+      nameOf: nameInput
+    };
+    const message = describeOAuthError(
+      { error: `bad\n${'e'.repeat(500)}`, description: `\x1b]0;t\x07line\r\n${'d'.repeat(10_000)}` },
+      ctx
+    );
+    expect(message).toMatch(new RegExp(`\\(bad e{96}…: line d{295}…\\)\\. Check client-id`));
+    expect(message).not.toMatch(/[\0-\x1f\x7f-\x9f]/);
+  });
+});

@@ -181,3 +181,39 @@ describe('exchangeToken', () => {
     await expect(exchangeToken(req)).rejects.toThrow(/invalid assertion.*does not match the certificate/);
   });
 });
+
+describe('what a token response may hold', () => {
+  it.each([
+    ['a space', 'abc def'],
+    ['a newline', '00Dx!abc\n::add-mask::x'],
+    ['a tab', '00Dx!abc\tdef'],
+    ['a NUL', '00Dx!abc\0'],
+    ['an escape sequence', '00Dx!\x1b[31mabc'],
+    ['a non-ASCII letter', '00Dx!abcé']
+  ])('an access_token with %s is refused, and never quoted', async (_what, accessToken) => {
+    stub.script.push({ accessToken });
+    const { req, masked } = request();
+    const failure = exchangeToken(req);
+    await expect(failure).rejects.toThrow(
+      /^Salesforce's token response has an access_token with whitespace, control or non-ASCII characters in it, which no Salesforce access token has; it was not used\. Check instance-url/
+    );
+    await failure.catch((err: Error) => expect(err.message).not.toContain(accessToken));
+    expect(masked).not.toContain(accessToken);
+  });
+
+  it('an OAuth error_description of 3 MB with escape sequences and newlines is quoted on one line, bounded', async () => {
+    // 3 MB of text, its JSON under the 4 MB a response may have.
+    const piece = '\x1b[31mno\x1b[0m\n::error::forged, and the request was refused for reasons of its own\r\n';
+    const description = piece.repeat(Math.ceil((3 * 1024 * 1024) / piece.length));
+    stub.script.push({ error: 'invalid_grant\x1b[2J', description });
+    const { req } = request();
+    const err = (await exchangeToken(req).catch((e: Error) => e)) as Error;
+    expect(err.message).toMatch(
+      /^Salesforce rejected the login of ci@example\.com at \S+ \(invalid_grant: no ::error::forged, and the request/
+    );
+    expect(stub.tokenRequests()).toHaveLength(1);
+    expect(err.message).toMatch(/…\)\. Check client-id/);
+    expect(err.message.length).toBeLessThan(1000);
+    expect(err.message).not.toMatch(/[\0-\x1f\x7f-\x9f]/);
+  });
+});

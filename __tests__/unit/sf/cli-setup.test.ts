@@ -1,6 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import path from 'node:path';
-import { cacheKey, resolveSfCliVersion, setupSfCli, toolDir, type SfCliDeps } from '../../../src/sf/cli-setup.js';
+import { writeFileSync } from 'node:fs';
+import path, { join } from 'node:path';
+import {
+  cacheKey,
+  resolveSfCliVersion,
+  setupSfCli,
+  toolDir,
+  verifyWithSf,
+  type SfCliDeps
+} from '../../../src/sf/cli-setup.js';
+import { useTempDirs } from '../temp-dirs.js';
 
 function fakeDeps(over: Partial<SfCliDeps> & { files?: Set<string> } = {}) {
   const files = over.files ?? new Set<string>();
@@ -126,6 +135,20 @@ describe('setupSfCli', () => {
     );
   });
 
+  it("quotes npm's stderr and the registry's answer on one line, escapes gone, bounded", async () => {
+    const stderr = `\x1b[31mnpm error\x1b[0m code E404\r\n::error::forged\n${'x'.repeat(5000)}`;
+    const { deps } = fakeDeps({ npmInstall: async () => ({ exitCode: 1, stderr }) });
+    const err = (await setupSfCli('9.9.9', deps).catch((e: Error) => e)) as Error;
+    expect(err.message).toMatch(
+      /npm install @salesforce\/cli@9\.9\.9 failed: npm error code E404 ::error::forged x+…\)/
+    );
+    expect(err.message).not.toMatch(/[\0-\x1f\x7f-\x9f]/);
+    expect(err.message.length).toBeLessThan(600);
+    await expect(resolveSfCliVersion('latest', async () => `2.1\n\x1b]0;t\x07${'9'.repeat(500)}`)).rejects.toThrow(
+      /^The npm registry gave "2\.1 9+…" as the latest/
+    );
+  });
+
   const platforms: Array<[NodeJS.Platform, typeof path.posix, NodeJS.ProcessEnv, string, string]> = [
     [
       'linux',
@@ -175,5 +198,62 @@ describe('child processes', () => {
         HOME: '/root'
       })
     ).toEqual({ PATH: '/bin', HOME: '/root' });
+  });
+});
+
+describe('verifyWithSf: what sf org display answers decides', () => {
+  const tmp = useTempDirs('sfjwt-verify-');
+  /** A stand-in for sf that prints `stdout` (and `stderr`) and exits with `code`. */
+  function fakeSf(stdout: unknown, code = 0, stderr = ''): string {
+    const dir = tmp();
+    const text = typeof stdout === 'string' ? stdout : JSON.stringify(stdout);
+    writeFileSync(join(dir, 'out'), text);
+    writeFileSync(join(dir, 'err'), stderr);
+    writeFileSync(join(dir, 'sf'), `#!/bin/sh\ncat "${dir}/out"\ncat "${dir}/err" >&2\nexit ${code}\n`, {
+      mode: 0o755
+    });
+    return join(dir, 'sf');
+  }
+  const display = (result: Record<string, unknown>, warnings: string[] = []) => ({ status: 0, result, warnings });
+  const notConnected = /^sf cannot use the org it was just logged into: `sf org display --target-org hub` reports/;
+  const run = (sf: string) => verifyWithSf(sf, 'hub', { PATH: process.env.PATH });
+
+  it('passes on connectedStatus "Connected"', async () => {
+    await expect(run(fakeSf(display({ id: '00Dx', connectedStatus: 'Connected' })))).resolves.toEqual({
+      orgId: '00Dx'
+    });
+  });
+
+  it('fails, quoting it, on any other connectedStatus, though sf exited 0', async () => {
+    await expect(run(fakeSf(display({ id: '00Dx', connectedStatus: 'INVALID_SESSION_ID' })))).rejects.toThrow(
+      /reports its connection as "INVALID_SESSION_ID", not "Connected"/
+    );
+    await expect(run(fakeSf(display({ connectedStatus: 'Expired' })))).rejects.toThrow(notConnected);
+  });
+
+  it("quotes sf's status on one line, escapes gone, bounded", async () => {
+    const status = `Unable to refresh session due to:\n\x1b[31mError\x1b[0m\n${'fetch failed\n'.repeat(500)}`;
+    const err = (await run(fakeSf(display({ connectedStatus: status }))).catch((e: Error) => e)) as Error;
+    expect(err.message).toMatch(/connection as "Unable to refresh session due to: Error fetch failed fetch failed/);
+    expect(err.message).toMatch(/…", not "Connected"/);
+    expect(err.message).not.toMatch(/[\0-\x1f\x7f-\x9f]/);
+    expect(err.message.length).toBeLessThan(900);
+  });
+
+  it('without a connectedStatus (a scratch org sf knows the hub of) fails only when sf could not refresh', async () => {
+    await expect(run(fakeSf(display({ id: '00Dx' })))).resolves.toEqual({ orgId: '00Dx' });
+    await expect(run(fakeSf(display({ id: '00Dx' }, ['unable to refresh auth for org'])))).rejects.toThrow(
+      /reports its connection as "unable to refresh auth for org"/
+    );
+  });
+
+  it("fails on a non-zero exit with sf's message (first line, bounded), or the last line of its stderr", async () => {
+    const failed = { status: 1, name: 'NoAuthInfoFound', message: 'No authorization information found for hub.\nmore' };
+    await expect(run(fakeSf(failed, 1))).rejects.toThrow(
+      /^sf cannot use the org it was just logged into: `sf org display --target-org hub` failed \(No authorization information found for hub\.\)\.$/
+    );
+    await expect(run(fakeSf('not json', 1, 'warming up\n\x1b[31mError: crashed\x1b[0m\n'))).rejects.toThrow(
+      /failed \(Error: crashed\)\.$/
+    );
   });
 });

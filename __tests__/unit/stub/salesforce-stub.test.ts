@@ -318,3 +318,37 @@ describe('a scratch org of the Dev Hub', () => {
     expect(stub.queries()).toContain(`SELECT Id FROM ActiveScratchOrg WHERE SignupUsername='${user.username}'`);
   });
 });
+
+describe('scripted answers of any text, and frozen users', () => {
+  it('answers a scripted OAuth error word for word, whatever it holds', async () => {
+    const description = `\x1b[31mred\x1b[0m\n${'x'.repeat(100_000)}`;
+    stub.script.push({ error: 'invalid_grant', description });
+    expect(await login(url, hub.username)).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: description }
+    });
+    expect((await login(url, hub.username)).status).toBe(200);
+  });
+
+  it('answers a valid login with a scripted access_token', async () => {
+    stub.script.push({ accessToken: 'has a space' });
+    const { status, body } = await login(url, hub.username);
+    expect(status).toBe(200);
+    expect(body.access_token).toBe('has a space');
+  });
+
+  it('a frozen user logs in once more, then meets 401 on every call and "authentication failure" on every login', async () => {
+    stub.freeze(plain.username);
+    const token = await tokenFor(url, plain.username);
+    expect((await call(url, token, '/services/data')).status).toBe(401);
+    expect((await call(url, token, '/services/data')).status).toBe(401);
+    expect(await login(url, plain.username)).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'authentication failure' }
+    });
+    // Other users are not affected, and reset() thaws.
+    expect((await call(url, await tokenFor(url, hub.username), '/services/data')).status).toBe(200);
+    stub.reset();
+    expect((await call(url, await tokenFor(url, plain.username), '/services/data')).status).toBe(200);
+  });
+});
