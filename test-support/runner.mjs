@@ -31,7 +31,9 @@ export class Job {
   /**
    * Runs `script` (dist/index.js by default) with `inputs` as a step would.
    * @param {Record<string, string>} inputs
-   * @param {{script?: string, env?: Record<string, string>, state?: Record<string, string>, timeoutMs?: number}} [options]
+   * `wrap` is a command line the step runs under (e.g. setpriv, unshare): `[...wrap, node, script]`.
+   * @param {{script?: string, env?: Record<string, string>, state?: Record<string, string>, timeoutMs?: number,
+   *   wrap?: string[]}} [options]
    */
   async runStep(inputs, options = {}) {
     const n = ++this.stepCount;
@@ -61,7 +63,8 @@ export class Job {
     for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
     for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
     const started = Date.now();
-    const result = await runProcess(process.execPath, [options.script ?? distMain], {
+    const [command, ...args] = [...(options.wrap ?? []), process.execPath, options.script ?? distMain];
+    const result = await runProcess(command, args, {
       env,
       cwd: this.workspace,
       timeoutMs: options.timeoutMs ?? 60_000

@@ -3,7 +3,7 @@
 // @salesforce/core exactly as the action's is.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SalesforceStub, makeUser } from '../../test-support/salesforce-stub.mjs';
@@ -542,6 +542,76 @@ describe('login, end to end against the stub', () => {
     expect(copies).toHaveLength(1);
     const auth = JSON.parse(readFileSync(join(job.home, '.sfdx', `${user.username}.json`), 'utf8'));
     expect(auth.privateKey).toBe(join(job.home, '.sf', 'sf-jwt-login', copies[0], 'server.key'));
+  });
+
+  it('keeps one key copy per user, <key dir>/<username>/server.key, and removes the folder of an older version', async () => {
+    const job = new Job();
+    const base = join(job.home, '.sf', 'sf-jwt-login');
+    const args = ['login', '-i', CLIENT_ID, '-f', keyFile(), '-o', user.username, '-r', url, '--json'];
+    expect((await cli(args, { home: job.home })).code).toBe(0);
+    const authFile = join(job.home, '.sfdx', `${user.username}.json`);
+    expect(JSON.parse(readFileSync(authFile, 'utf8')).privateKey).toBe(join(base, user.username, 'server.key'));
+    // An earlier version's copy: its own sf-jwt-login-<uuid> folder, referenced by the auth file.
+    const old = join(base, 'sf-jwt-login-0b6f5a8e-3c1d-4e2f-9a7b-6c5d4e3f2a1b');
+    mkdirSync(old, { mode: 0o700 });
+    writeFileSync(join(old, 'server.key'), readFileSync(keyFile()), { mode: 0o600 });
+    const auth = JSON.parse(readFileSync(authFile, 'utf8'));
+    writeFileSync(authFile, JSON.stringify({ ...auth, privateKey: join(old, 'server.key') }), { mode: 0o600 });
+    expect((await cli(args, { home: job.home })).code).toBe(0);
+    expect(readdirSync(base)).toEqual([user.username]);
+    expect(JSON.parse(readFileSync(authFile, 'utf8')).privateKey).toBe(join(base, user.username, 'server.key'));
+  });
+
+  it('a login that fails after writing the key copy leaves no copy, or puts back the one it replaced', async () => {
+    const job = new Job();
+    const base = join(job.home, '.sf', 'sf-jwt-login');
+    const copy = join(base, user.username, 'server.key');
+    const aliasFile = join(job.home, '.sfdx', 'alias.json');
+    const args = ['login', '-i', CLIENT_ID, '-f', keyFile(), '-o', user.username, '-r', url, '--alias', 'hub'];
+    // alias.json cannot be parsed: the state write stops after the token and the key copy.
+    mkdirSync(join(job.home, '.sfdx'), { recursive: true, mode: 0o700 });
+    writeFileSync(aliasFile, '{"orgs": ');
+    const first = await cli(args, { home: job.home });
+    expect(first.code).toBe(1);
+    expectOneLineError(first, /alias\.json is not a valid JSON object/);
+    expect(stub.tokenRequests().map((t) => t.outcome)).toEqual(['token']);
+    expect(existsSync(join(base, user.username))).toBe(false);
+    // A copy that is there (say, of the key before a rotation) is put back byte for byte.
+    writeFileSync(aliasFile, '{}');
+    expect((await cli(args, { home: job.home })).code).toBe(0);
+    writeFileSync(copy, 'THE EARLIER KEY\n', { mode: 0o600 });
+    writeFileSync(aliasFile, '[]');
+    const again = await cli(args, { home: job.home });
+    expect(again.code).toBe(1);
+    expect(readFileSync(copy, 'utf8')).toBe('THE EARLIER KEY\n');
+    expect(mode(copy)).toBe('600');
+    expect(readdirSync(join(base, user.username))).toEqual(['server.key']);
+  });
+
+  it('prints no control character of a hostile audience, nor of a 3 MB error_description with escapes', async () => {
+    const home = fresh();
+    const args = ['login', '-i', CLIENT_ID, '-f', keyFile(), '-o', user.username, '-r', url, '--no-write-sf-state'];
+    const audience = await cli([...args, '--audience', 'https://login.salesforce.com\n\x1b]0;pwned\x07\x1b[2J'], {
+      home
+    });
+    expect(audience.code).toBe(1);
+    expectOneLineError(audience, /^error: --audience "https:\/\/login\.salesforce\.com\\n" is not a URL/);
+    const piece =
+      '\x1b[31mdenied\x1b[0m\n\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\\r\n and more text, as long as a server cares to send before the next escape sequence ';
+    stub.script.push({
+      error: 'invalid_grant',
+      description: piece.repeat(Math.ceil((3 * 1024 * 1024) / piece.length))
+    });
+    const rejected = await cli([...args, '--approval-timeout', '0'], { home });
+    expect(rejected.code).toBe(1);
+    expectOneLineError(
+      rejected,
+      /^error: Salesforce rejected .*\(invalid_grant: denied link and more text, as long as a server .* escape sequence denied link/
+    );
+    for (const r of [audience, rejected]) {
+      expect(`${r.stdout}${r.stderr}`).not.toMatch(/[\0-\x08\x0b-\x1f\x7f-\x9f]/);
+      expect(r.stderr.length).toBeLessThan(2000);
+    }
   });
 
   it('checks the certificate before calling Salesforce', async () => {

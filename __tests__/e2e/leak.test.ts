@@ -19,7 +19,7 @@ type Scenario = {
   name: string;
   expectCode: 0 | 1;
   inputs?: Record<string, string>;
-  script?: string[];
+  script?: Array<string | { error: string; description: string }>;
   audiences?: string[];
   key?: () => string;
   url?: () => string;
@@ -70,7 +70,17 @@ const scenarios: Scenario[] = [
   { name: 'token response missing fields', expectCode: 1, script: ['missing-fields'] },
   { name: 'instance_url not https', expectCode: 1, script: ['http-instance'] },
   { name: 'External Client App not installed', expectCode: 1, script: ['eca-not-installed'] },
-  { name: 'connection refused', expectCode: 1, url: () => `http://127.0.0.1:${closedPort}` }
+  { name: 'connection refused', expectCode: 1, url: () => `http://127.0.0.1:${closedPort}` },
+  {
+    name: 'a 3 MB error_description with escape sequences and newlines',
+    expectCode: 1,
+    script: [
+      {
+        error: 'invalid_grant',
+        description: '\x1b[31mno\x1b[0m\n::add-mask::x\r\n the org refused it for reasons of its own '.repeat(50_000)
+      }
+    ]
+  }
 ];
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeFailure } from '../../../src/util/errors.js';
-import { USER_FS_CODES, blockingFile, fsErrorMessage, fsMessage } from '../../../src/util/fs-errors.js';
+import { type FsAction, USER_FS_CODES, blockingFile, fsErrorMessage, fsMessage } from '../../../src/util/fs-errors.js';
 import { useTempDirs } from '../temp-dirs.js';
 
 const tmp = useTempDirs('sfjwt-fserr-');
@@ -34,7 +34,7 @@ describe('fsMessage', () => {
     ['EISDIR', 'write', /it is a folder, where a file belongs \(EISDIR\)/],
     ['ENAMETOOLONG', 'write', /the path is too long/],
     ['EIO', 'write', /^Cannot write \/h\/\.sfdx\/a\.json \(EIO\)\. Check/]
-  ] as const)('%s while trying to %s', (code, action, message) => {
+  ] as Array<[string, FsAction, RegExp]>)('%s while trying to %s', (code, action, message) => {
     const text = fsMessage(code, '/h/.sfdx/a.json', action);
     expect(text).toMatch(message);
     // Every message offers a way out.
