@@ -93,22 +93,28 @@ export function checkWritableFolder(dir: string): void {
   );
 }
 
-function writeTemp(path: string, content: string, mode: number): string {
-  const temp = tempPath(path);
-  const fd = withFsErrors(path, 'write', () => openSync(temp, NEW_FILE_FLAGS, mode));
+/**
+ * Creates `path` exclusively (never through a link), writes and flushes `content`, and sets `mode` exactly (the
+ * umask may have narrowed it; sf refuses a key.json that is not exactly 0600). A file half-written (a full disk) is
+ * removed again: it was made here. Errors are Node's own.
+ */
+export function createNewFile(path: string, content: string, mode: number): void {
+  const fd = openSync(path, NEW_FILE_FLAGS, mode);
   try {
-    withFsErrors(path, 'write', () => {
-      writeSync(fd, content);
-      fsyncSync(fd);
-    });
+    writeSync(fd, content);
+    fsyncSync(fd);
   } catch (err) {
     closeSync(fd);
-    rmSync(temp, { force: true });
+    rmSync(path, { force: true });
     throw err;
   }
   closeSync(fd);
-  // The umask may have narrowed the mode; make it exact (sf refuses a key.json that is not exactly 0600).
-  chmodSync(temp, mode);
+  chmodSync(path, mode);
+}
+
+function writeTemp(path: string, content: string, mode: number): string {
+  const temp = tempPath(path);
+  withFsErrors(path, 'write', () => createNewFile(temp, content, mode));
   return temp;
 }
 

@@ -6,9 +6,9 @@
  * files are opened O_EXCL | O_NOFOLLOW, and `replace` refuses a symbolic link at the path (files.ts, refuseLink).
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { NEW_FILE_FLAGS, SECRET_FILE_MODE, refuseLink } from './files.js';
+import { SECRET_FILE_MODE, createNewFile, refuseLink } from './files.js';
 
 export { SECRET_FILE_MODE };
 
@@ -47,20 +47,8 @@ export async function writeSecretFile(path: string, content: string, options: Se
 }
 
 async function createRestricted(path: string, content: string, platform: NodeJS.Platform): Promise<void> {
-  // Exclusive, and flushed to disk before a rename can publish it.
-  const fd = openSync(path, NEW_FILE_FLAGS, SECRET_FILE_MODE);
-  try {
-    writeFileSync(fd, content);
-    fsyncSync(fd);
-  } catch (err) {
-    // Ours (created exclusively just now), and half-written: a full disk leaves no partial key behind.
-    closeSync(fd);
-    rmSync(path, { force: true });
-    throw err;
-  }
-  closeSync(fd);
-  // The umask may have narrowed the mode; make it exact.
-  chmodSync(path, SECRET_FILE_MODE);
+  // Exclusive, flushed to disk before a rename can publish it, mode exact.
+  createNewFile(path, content, SECRET_FILE_MODE);
   if (platform === 'win32') {
     // Loaded only here: the login path on Linux and macOS never pays for child_process.
     const { execFile } = await import('node:child_process');

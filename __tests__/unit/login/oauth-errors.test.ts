@@ -5,15 +5,16 @@ import { classifyOAuthError, describeOAuthError } from '../../../src/login/oauth
 const base: Record<string, string> = { 'client-id': '3MVG9abc', username: 'ci@example.com' };
 const _inputs = (over: Record<string, string>) => readInputs((n) => ({ ...base, ...over })[n] ?? '');
 
+const ctx = {
+  clientId: '3MVG9abc',
+  username: 'ci@example.com',
+  loginUrl: 'https://login.salesforce.com',
+  audiences: ['https://login.salesforce.com'],
+  approvalTimeoutSeconds: 300,
+  nameOf: nameInput
+};
+
 describe('Salesforce errors', () => {
-  const ctx = {
-    clientId: '3MVG9abc',
-    username: 'ci@example.com',
-    loginUrl: 'https://login.salesforce.com',
-    audiences: ['https://login.salesforce.com'],
-    approvalTimeoutSeconds: 300,
-    nameOf: nameInput
-  };
   it.each([
     ['invalid_grant', "user hasn't approved this consumer", 'not-approved', /pre-authorized/],
     ['invalid_client_id', 'client identifier invalid', 'client-id', /consumer key "3MVG9abc" is not known/],
@@ -43,14 +44,6 @@ describe('Salesforce errors', () => {
 
 describe('Salesforce words in the message', () => {
   it('are one line, without terminal escapes, and at most 300 characters of description (100 of code)', () => {
-    const ctx = {
-      clientId: '3MVG9abc',
-      username: 'ci@example.com',
-      loginUrl: 'https://login.salesforce.com',
-      audiences: ['https://login.salesforce.com'],
-      approvalTimeoutSeconds: 300,
-      nameOf: nameInput
-    };
     const message = describeOAuthError(
       { error: `bad\n${'e'.repeat(500)}`, description: `\x1b]0;t\x07line\r\n${'d'.repeat(10_000)}` },
       ctx
