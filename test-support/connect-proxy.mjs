@@ -25,7 +25,10 @@ export class ConnectProxy {
           return;
         }
         this.tunnels.push(`${match[1]}:${match[2]}`);
-        const to = this.routes.get(`${match[1].toLowerCase()}:${match[2]}`) ?? { host: '127.0.0.1', port: Number(match[2]) };
+        const to = this.routes.get(`${match[1].toLowerCase()}:${match[2]}`) ?? {
+          host: '127.0.0.1',
+          port: Number(match[2])
+        };
         const upstream = net.connect(to.port, to.host, () => {
           client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
           upstream.pipe(client);

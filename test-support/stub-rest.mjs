@@ -18,7 +18,10 @@ const REFUSALS = {
     [{ message: 'This session is not valid for use with the REST API', errorCode: 'INVALID_SESSION_ID' }]
   ],
   'invalid-session': [401, SESSION_INVALID],
-  'api-disabled': [403, [{ errorCode: 'API_DISABLED_FOR_ORG', message: 'The REST API is not enabled for this Organization.' }]]
+  'api-disabled': [
+    403,
+    [{ errorCode: 'API_DISABLED_FOR_ORG', message: 'The REST API is not enabled for this Organization.' }]
+  ]
 };
 const NOT_FOUND = [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }];
 const COLUMNS_OF_ORGANIZATION_ID = {

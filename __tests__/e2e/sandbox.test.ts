@@ -106,7 +106,9 @@ describe('sandbox: a sandbox by name', () => {
       'token'
     ]);
     expect(step.stdout).toMatch(/Attempt 1: Salesforce says user ci@acme\.com\.uat hasn't approved this consumer/);
-    expect(step.stdout).toMatch(/Attempt 2: Salesforce says the External Client App is not installed in this org\. That is normal for a few minutes after a sandbox is refreshed/);
+    expect(step.stdout).toMatch(
+      /Attempt 2: Salesforce says the External Client App is not installed in this org\. That is normal for a few minutes after a sandbox is refreshed/
+    );
   });
 
   it('ends the wait at approval-timeout with a hint for the sandbox', async () => {
@@ -128,8 +130,16 @@ describe('sandbox: a sandbox by name', () => {
   });
 
   it.each([
-    ['https://login.salesforce.com', 'uat', /instance-url https:\/\/login\.salesforce\.com is the shared login host, not a My Domain\. sandbox needs instance-url/],
-    [`https://${hostOf('uat')}`, 'uat', /is a sandbox's own URL\. With sandbox, give production's My Domain URL \(https:\/\/acme\.my\.salesforce\.com\)/],
+    [
+      'https://login.salesforce.com',
+      'uat',
+      /instance-url https:\/\/login\.salesforce\.com is the shared login host, not a My Domain\. sandbox needs instance-url/
+    ],
+    [
+      `https://${hostOf('uat')}`,
+      'uat',
+      /is a sandbox's own URL\. With sandbox, give production's My Domain URL \(https:\/\/acme\.my\.salesforce\.com\)/
+    ],
     ['https://acme.lightning.force.com', 'uat', /Lightning URL/],
     ['', 'uat', /sandbox needs instance-url: production's My Domain URL/],
     [PRODUCTION, 'u-a-t', /sandbox "u-a-t" is not valid: a sandbox name is 1 to 10 letters and digits/],
@@ -151,8 +161,13 @@ describe('sandbox: a sandbox by name', () => {
     writeFileSync(keyFile, keys.pkcs8, { mode: 0o600 });
     const r = await runProcess(
       process.execPath,
-      [join(repoRoot, 'dist', 'cli.js'), 'login', '-i', CLIENT_ID, '-f', keyFile, '-o', 'ci@acme.com']
-        .concat(['-r', PRODUCTION, '--sandbox', 'staging', '--json']),
+      [join(repoRoot, 'dist', 'cli.js'), 'login', '-i', CLIENT_ID, '-f', keyFile, '-o', 'ci@acme.com'].concat([
+        '-r',
+        PRODUCTION,
+        '--sandbox',
+        'staging',
+        '--json'
+      ]),
       {
         env: { PATH: process.env.PATH ?? '', HOME: home, SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', ...env() },
         cwd: home

@@ -131,7 +131,8 @@ function hint(kind: OAuthErrorKind, ctx: HintContext): string {
 }
 
 function ecaNotInstalledHint(ctx: HintContext): string {
-  if (isScratchHost(ctx.loginUrl)) return `The External Client App is not installed in this scratch org. ${SCRATCH_ORG_APP_HINT}`;
+  if (isScratchHost(ctx.loginUrl))
+    return `The External Client App is not installed in this scratch org. ${SCRATCH_ORG_APP_HINT}`;
   const { nameOf } = ctx;
   if (ctx.waitedForAppInstall || isSandboxHost(ctx.loginUrl)) {
     const waited = ctx.waitedForAppInstall

@@ -24,7 +24,8 @@ const NAME_RULE = 'a sandbox name is 1 to 10 letters and digits, as in Setup →
 /** The sandbox name as given (trimmed); '' when none. */
 export function validateSandboxName(value: string, name: string): string {
   const sandbox = value.trim();
-  if (sandbox && !SANDBOX_NAME.test(sandbox)) throw new UserError(`${name} "${printable(sandbox)}" is not valid: ${NAME_RULE}.`);
+  if (sandbox && !SANDBOX_NAME.test(sandbox))
+    throw new UserError(`${name} "${printable(sandbox)}" is not valid: ${NAME_RULE}.`);
   return sandbox;
 }
 
@@ -113,7 +114,11 @@ export function resolveLoginTarget(inputs: LoginInputs, projectDir: string): Log
   // Production's URL must be given: sfdcLoginUrl in sfdx-project.json is often the shared login host.
   const production = login.source === 'instance-url' ? login.url : undefined;
   const target = sandboxTarget(inputs.sandbox, production, inputs.username, nameOf);
-  return { username: target.username, url: target.loginUrl, source: `${nameOf('sandbox')} ${inputs.sandbox} of ${login.url}` };
+  return {
+    username: target.username,
+    url: target.loginUrl,
+    source: `${nameOf('sandbox')} ${inputs.sandbox} of ${login.url}`
+  };
 }
 
 /** The username the login will log in as (for what a caller must read before the login rewrites it). */

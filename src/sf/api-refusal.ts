@@ -46,7 +46,7 @@ export function describeApiRefusal(kind: ApiRefusal, said: string, ctx: RefusalC
     case 'api-access-control':
       return (
         `${head} The org has API Access Control on and ${app} is not approved for it: in Setup → API Access ` +
-        'Control, approve the app, and admit the user through its profile or a permission set in the app\'s ' +
+        "Control, approve the app, and admit the user through its profile or a permission set in the app's " +
         'policies (a packaged External Client App must be approved in each sandbox too). ' +
         LOOP
       );
