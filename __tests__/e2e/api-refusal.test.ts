@@ -1,29 +1,18 @@
 // A token Salesforce issues but its API refuses (src/sf/api-refusal.ts), through dist/: the login fails at once
 // with the setting to change, after one token request and with no sf state, because sf would otherwise log in
 // again on every call (forcedotcom/cli#3297, #3428). The stub refuses as Salesforce does (`stub.refuseApi`).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KeyPair } from '../../test-support/keys.mjs';
-import { type SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
+import { makeUser } from '../../test-support/salesforce-stub.mjs';
 import { Job, repoRoot, runProcess } from '../../test-support/runner.mjs';
+import { useStub } from '../../test-support/stub-suite.mjs';
 
 const CLIENT_ID = '3MVG9e2e.refusal';
 const user = makeUser('ci@refusal.example.com', { isDevHub: true });
-let keys: KeyPair, stub: SalesforceStub, url: string;
-
-beforeAll(async () => ({ keys, stub, url } = await startStub(CLIENT_ID, [user])));
-afterAll(() => stub.stop());
-beforeEach(() => stub.reset());
-
-const inputs = (over: Record<string, string> = {}) => ({
-  'client-id': CLIENT_ID,
-  username: user.username,
-  'private-key': keys.pkcs8,
-  'instance-url': url,
-  ...over
-});
+const suite = useStub(CLIENT_ID, [user]);
+const { inputs } = suite;
 const errorsOf = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('::error::'));
 
 describe('a token the API refuses', () => {
@@ -32,41 +21,41 @@ describe('a token the API refuses', () => {
     ['invalid-session', /Session expired or invalid\).*"Issue JSON Web Token \(JWT\)-based access tokens/],
     ['api-disabled', /API_DISABLED_FOR_ORG.*"API Enabled" permission/]
   ])('%s: one clear error after one token request, no sf state', async (refusal, message) => {
-    stub.refuseApi = refusal;
+    suite.stub.refuseApi = refusal;
     const job = new Job();
     const step = await job.runStep(inputs({ alias: 'hub', 'set-default': 'true' }));
     expect(step.code).toBe(1);
     expect(errorsOf(step.stdout)).toHaveLength(1);
     expect(errorsOf(step.stdout)[0]).toMatch(message);
     expect(step.stdout).not.toMatch(/::warning::Could not read/);
-    expect(stub.tokenRequests()).toHaveLength(1);
+    expect(suite.stub.tokenRequests()).toHaveLength(1);
     expect(existsSync(join(job.home, '.sfdx', `${user.username}.json`))).toBe(false);
     expect(step.outputs).toEqual({});
     expect(step.exportedEnv).toEqual({});
   });
 
   it('write-sf-state false makes no API call, so the token is handed out as before', async () => {
-    stub.refuseApi = 'api-access-control';
+    suite.stub.refuseApi = 'api-access-control';
     const step = await new Job().runStep(inputs({ 'write-sf-state': 'false' }));
     expect(step.code).toBe(0);
     expect(step.outputs['access-token']).toBeTruthy();
   });
 
   it('other failures of the org-facts calls stay a warning', async () => {
-    stub.failRest.add('organization');
+    suite.stub.failRest.add('organization');
     const step = await new Job().runStep(inputs());
     expect(step.code).toBe(0);
     expect(step.stdout).toMatch(/::warning::Could not read the Organization query \(HTTP 500\)/);
   });
 
   it('the command line fails the same way and leaves no key copy behind', async () => {
-    stub.refuseApi = 'api-access-control';
+    suite.stub.refuseApi = 'api-access-control';
     const home = mkdtempSync(join(tmpdir(), 'sfjwt-cli-home-'));
     const keyFile = join(home, 'server.key');
-    writeFileSync(keyFile, keys.pkcs8, { mode: 0o600 });
+    writeFileSync(keyFile, suite.keys.pkcs8, { mode: 0o600 });
     const r = await runProcess(
       process.execPath,
-      [join(repoRoot, 'dist', 'cli.js'), 'login', '-i', CLIENT_ID, '-f', keyFile, '-o', user.username, '-r', url],
+      [join(repoRoot, 'dist', 'cli.js'), 'login', '-i', CLIENT_ID, '-f', keyFile, '-o', user.username, '-r', suite.url],
       { env: { PATH: process.env.PATH ?? '', HOME: home, SF_USE_GENERIC_UNIX_KEYCHAIN: 'true' }, cwd: home }
     );
     expect(r.code).toBe(1);
