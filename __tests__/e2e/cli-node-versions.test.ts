@@ -34,10 +34,13 @@ function olderNode(): { bin: string; version: string } | undefined {
   return undefined;
 }
 
-/** Runs dist/cli.js on `node` with a clean environment, in `cwd`, with its own HOME. */
+/**
+ * Runs dist/cli.js on `node` with a clean environment, in `cwd`, with its own HOME; sf's key in key.json (the
+ * keyring path has its own test, keychain-libsecret.test.ts).
+ */
 function cliOn(node: string, args: string[], cwd: string, home = cwd) {
   return runProcess(node, [distCli, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: home, USERPROFILE: home },
+    env: { PATH: process.env.PATH ?? '', HOME: home, USERPROFILE: home, SF_USE_GENERIC_UNIX_KEYCHAIN: 'true' },
     cwd,
     timeoutMs: 60_000
   });
