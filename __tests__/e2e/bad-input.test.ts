@@ -272,6 +272,7 @@ describe(`${cases.length} bad inputs`, () => {
     expect(step.code).toBe(1);
     const errors = step.stdout.split('\n').filter((l) => l.startsWith('::error::'));
     expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^::error::sf-jwt-login: /);
     expect(errors[0]).toMatch(message);
     const everything = `${step.stdout
       .split('\n')
@@ -294,7 +295,7 @@ describe(`${cases.length} bad inputs`, () => {
     });
     expect(step.code).toBe(1);
     expect(step.stdout).toMatch(
-      /::error::The private key has only 1024 bits; RS256 needs an RSA key of 2048 bits or more/
+      /::error::sf-jwt-login: The private key has only 1024 bits; RS256 needs an RSA key of 2048 bits or more/
     );
     expect(stub.tokenRequests()).toHaveLength(requestsBefore);
   });
