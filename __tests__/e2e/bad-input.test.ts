@@ -83,11 +83,26 @@ const cases: Case[] = [
     /encrypted: set private-key-passphrase/,
     undefined
   ],
-  ['empty client-id', () => ({ 'client-id': '' }), /client-id is empty/, undefined],
+  [
+    'empty client-id',
+    () => ({ 'client-id': '' }),
+    /client-id is empty.*\. If you pass it from a secret, .*triggered from forks, and Dependabot's runs get only Dependabot secrets\.$/,
+    undefined
+  ],
   ['whitespace-only client-id', () => ({ 'client-id': '   ' }), /client-id is empty/, undefined],
-  ['empty username', () => ({ username: '' }), /username is empty/, undefined],
+  [
+    'empty username',
+    () => ({ username: '' }),
+    /username is empty.*\. If you pass it from a secret, .*triggered from forks, and Dependabot's runs get only Dependabot secrets\.$/,
+    undefined
+  ],
   ['whitespace-only username', () => ({ username: ' \t ' }), /username is empty/, undefined],
-  ['no key at all', () => ({ 'private-key': '' }), /No private key/, undefined],
+  [
+    'no key at all',
+    () => ({ 'private-key': '' }),
+    /No private key.*\. If you pass it from a secret, .*triggered from forks, and Dependabot's runs get only Dependabot secrets\.$/,
+    undefined
+  ],
   ['whitespace-only key', () => ({ 'private-key': '  \n  ' }), /No private key/, undefined],
   [
     'both private-key and private-key-file',

@@ -159,7 +159,10 @@ describe('certificate input of dist/index.js', () => {
       { 'certificate-expiry-warning-days': 'a month' },
       /::error::sf-jwt-login: certificate-expiry-warning-days must be a whole number of days from 0 to 3650/
     ],
-    [{ 'fail-on-expired-certificate': 'yes' }, /::error::sf-jwt-login: fail-on-expired-certificate must be true or false/]
+    [
+      { 'fail-on-expired-certificate': 'yes' },
+      /::error::sf-jwt-login: fail-on-expired-certificate must be true or false/
+    ]
   ])('fails with one clear line on %j', async (over, message) => {
     const step = await new Job().runStep(inputs({ certificate: material.certificatePem, ...over }));
     expect(step.code).toBe(1);
@@ -224,7 +227,9 @@ describe("keys made with the OpenSSL commands of Salesforce's guide", () => {
       })
     );
     expect(step.code).toBe(1);
-    expect(step.stdout).toMatch(/::error::sf-jwt-login: The certificate \(C=US, .*\) does not belong to the private key/);
+    expect(step.stdout).toMatch(
+      /::error::sf-jwt-login: The certificate \(C=US, .*\) does not belong to the private key/
+    );
     expect(stub.requests).toHaveLength(0);
   });
 });

@@ -79,7 +79,10 @@ describe('dist/index.js as a runner runs it', () => {
     [{ 'private-key': 'not a key' }, /::error::sf-jwt-login: The private key is neither PEM/],
     [{ 'client-id': 'wrong' }, /::error::sf-jwt-login: Salesforce rejected .*invalid_client_id.*consumer key "wrong"/],
     [{ 'instance-url': 'https://acme.lightning.force.com' }, /::error::sf-jwt-login: instance-url is a Lightning URL/],
-    [{ username: 'someone@else.example.com' }, /::error::sf-jwt-login: Salesforce rejected the login of someone@else.example.com/]
+    [
+      { username: 'someone@else.example.com' },
+      /::error::sf-jwt-login: Salesforce rejected the login of someone@else.example.com/
+    ]
   ])('fails with one clear line and no stack trace: %j', async (over, message) => {
     const step = await new Job().runStep(inputs({ ...over, 'approval-timeout': '0' }));
     expect(step.code).toBe(1);
