@@ -54,7 +54,7 @@ export const LOGIN_OPTIONS = optionTable([
   { name: 'alias', short: 'a', type: 'string', arg: '<alias>', field: 'alias', help: 'alias for the org in sf' },
   {
     name: 'set-default',
-    short: 'd',
+    short: 's',
     type: 'boolean',
     field: 'setDefault',
     default: LOGIN_DEFAULTS.setDefault,
@@ -62,7 +62,7 @@ export const LOGIN_OPTIONS = optionTable([
   },
   {
     name: 'set-default-dev-hub',
-    short: 'v',
+    short: 'd',
     type: 'boolean',
     field: 'setDefaultDevHub',
     default: LOGIN_DEFAULTS.setDefaultDevHub,

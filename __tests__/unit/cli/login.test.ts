@@ -150,7 +150,7 @@ describe("the command line's names", () => {
   });
 
   it('builds typed login inputs from the flags, with the login defaults', () => {
-    const inputs = cliInputs(['-f', 'server.key', '-d', '--no-write-sf-state'])();
+    const inputs = cliInputs(['-f', 'server.key', '-s', '--no-write-sf-state'])();
     expect(inputs).toMatchObject({
       privateKeyFile: join(dir, 'server.key'),
       setDefault: true,
