@@ -80,7 +80,7 @@ describe('proxies', () => {
   it('says which proxy it cannot reach', async () => {
     const step = await run({ HTTPS_PROXY: 'http://127.0.0.1:9', 'INPUT_WRITE-SF-STATE': 'false' });
     expect(step.code).toBe(1);
-    expect(step.stdout).toMatch(/::error::Could not get a token .*cannot reach the proxy 127\.0\.0\.1:9/);
+    expect(step.stdout).toMatch(/::error::sf-jwt-login: Could not get a token .*cannot reach the proxy 127\.0\.0\.1:9/);
   });
 
   // Bypassing the proxy means resolving the made-up host name directly: only where no lookup can leave the machine.

@@ -3,6 +3,7 @@
  * environment, job summary) and to the post step (GITHUB_STATE).
  */
 import * as core from './workflow-commands.js';
+import * as annotate from './annotations.js';
 import { describeFailure } from '../util/errors.js';
 import { readInputs, SECRET_INPUTS } from './inputs.js';
 import type { InputName } from './input-names.js';
@@ -20,7 +21,7 @@ const mask = (secret: string): void => {
 };
 const reporter: Reporter = {
   info: (line) => core.info(line),
-  warning: (line) => core.warning(line),
+  warning: (line) => annotate.warning(line),
   mask
 };
 
@@ -60,7 +61,7 @@ export async function run(): Promise<void> {
   } catch (err) {
     const failure = describeFailure(err);
     if (failure.stack) core.debug(failure.stack);
-    core.setFailed(failure.message);
+    annotate.setFailed(failure.message);
   }
 }
 

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { LOGIN_DEFAULTS } from '../login/defaults.js';
-import { parseLoginInputs, type LoginField, type LoginInputs } from '../login/inputs.js';
+import { parseLoginInputs, type EmptyHint, type LoginField, type LoginInputs } from '../login/inputs.js';
 import type { Given } from '../login/validate.js';
 import { login, type LoginOutcome, type Reporter } from '../login/login.js';
 import { targetUsername } from '../login/sandbox.js';
@@ -62,7 +62,7 @@ export const LOGIN_OPTIONS = optionTable([
   { name: 'alias', short: 'a', type: 'string', arg: '<alias>', field: 'alias', help: 'alias for the org in sf' },
   {
     name: 'set-default',
-    short: 'd',
+    short: 's',
     type: 'boolean',
     field: 'setDefault',
     default: LOGIN_DEFAULTS.setDefault,
@@ -70,7 +70,7 @@ export const LOGIN_OPTIONS = optionTable([
   },
   {
     name: 'set-default-dev-hub',
-    short: 'v',
+    short: 'd',
     type: 'boolean',
     field: 'setDefaultDevHub',
     default: LOGIN_DEFAULTS.setDefaultDevHub,
@@ -163,6 +163,12 @@ export const loginCommand = command({
 
 const NO_KEY = `login needs the private key: --jwt-key-file <file>, or its text, base64 or path in ${ENV.key}`;
 
+/** Why a required value can be empty here: an unset variable expands to nothing, and a CI may withhold secrets. */
+export const EMPTY_VALUE_HINT =
+  'If you pass it from a shell or CI variable, check that the variable is set in this job: an unset one expands to ' +
+  'nothing, and CI services may withhold protected or secret variables from some branches and from forks.';
+const emptyValueHint: EmptyHint = () => EMPTY_VALUE_HINT;
+
 /** How the login's messages name its fields here: the key by where it came from, the passphrase with its variable. */
 export function loginNames(keyFromEnv: boolean) {
   const keyName = keyFromEnv ? ENV.key : '--jwt-key-file';
@@ -181,7 +187,10 @@ export function loginInputs(values: Values<Option>, io: Io): LoginInputs {
   const envKeyIsPath = Boolean(envKey && !/\s/.test(envKey) && envKey.length < 4096 && isFile(resolve(io.cwd, envKey)));
   const keyFile = keyFlag ?? (envKeyIsPath ? envKey : undefined);
   const keyText = envKeyIsPath ? undefined : envKey;
-  if (keyFile === undefined && !keyText) throw new UsageError(`${NO_KEY}; ${seeHelp('login')}`);
+  if (keyFile === undefined && !keyText) {
+    const blank = io.env[ENV.key] !== undefined && `${ENV.key} is set but empty. ${EMPTY_VALUE_HINT}`;
+    throw new UsageError(`${NO_KEY}; ${blank || seeHelp('login')}`);
+  }
   const nameOf = loginNames(keyFlag === undefined);
 
   const certificateFile = text(values['certificate-file']);
@@ -194,7 +203,7 @@ export function loginInputs(values: Values<Option>, io: Io): LoginInputs {
     privateKeyPassphrase: text(values['private-key-passphrase']) ?? io.env[ENV.passphrase],
     certificate
   };
-  const inputs = parseLoginInputs((field) => given[field], nameOf);
+  const inputs = parseLoginInputs((field) => given[field], nameOf, emptyValueHint);
   if (certificateFile !== undefined && !inputs.certificate) {
     throw new UserError(`${nameOf('certificate')}: "${certificateFile}" is empty.`);
   }

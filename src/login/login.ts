@@ -48,7 +48,8 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
   const key = loadPrivateKey(
     { text: inputs.privateKey, file: inputs.privateKeyFile, passphrase: inputs.privateKeyPassphrase },
     reporter.mask,
-    nameOf
+    nameOf,
+    inputs.emptyHint
   );
   // The certificate, when given, must belong to the key: checked before anything is sent to Salesforce.
   let certificateExpiresAt: string | undefined;
