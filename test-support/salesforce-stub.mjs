@@ -22,6 +22,9 @@
 //   `stub.queries()` lists every query string this host received. `DELETE .../sobjects/ActiveScratchOrg/<id>`
 //   answers 204, turns the record "Deleted" and is logged in `stub.deletions` ({object, id, username, by, at}).
 // - Script step 'eca-not-installed' answers app_not_found "External client app is not installed in this org".
+// - `stub.refuseApi = 'api-access-control' | 'invalid-session' | 'api-disabled'` refuses every REST call made with
+//   a token it issued as Salesforce does (401 INVALID_SESSION_ID "This session is not valid for use with the REST
+//   API", 401 "Session expired or invalid", 403 API_DISABLED_FOR_ORG); `reset()` ends it.
 import { createPublicKey, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { makeKeyPair } from './keys.mjs';
@@ -120,6 +123,9 @@ export class SalesforceStub {
     this.expireTokens = new Set();
     /** REST calls to answer with HTTP 500: 'devhub', 'versions', 'organization'. */
     this.failRest = new Set();
+    /** Refuse every REST call with a valid token: 'api-access-control' | 'invalid-session' | 'api-disabled'. */
+    /** @type {string | undefined} */
+    this.refuseApi = undefined;
     this.sockets = new Set();
     this.options = options;
     /** Base URL, set by start(). @type {string} */
@@ -140,6 +146,7 @@ export class SalesforceStub {
     this.notApprovedUntil = 0;
     this.audiences = this.defaultAudiences;
     this.failRest.clear();
+    this.refuseApi = undefined;
     this.expireTokens.clear();
     this.deletions = [];
     for (const org of this.orgs) org.reset();

@@ -17,14 +17,24 @@ const distCli = join(repoRoot, 'dist', 'cli.js');
 const CLIENT_ID = '3MVG9e2e.cli';
 const user = makeUser('ci@cli.example.com', { isDevHub: true, orgName: 'Hub' });
 
-/** Runs dist/cli.js with a clean environment: nothing of this machine's sf or Salesforce settings leaks in. */
+/**
+ * Runs dist/cli.js with a clean environment: nothing of this machine's sf or Salesforce settings leaks in. sf's key
+ * store is key.json (SF_USE_GENERIC_UNIX_KEYCHAIN, as in CI and the GitLab example); the keyring path has its own
+ * test (keychain-libsecret.test.ts).
+ */
 function cli(
   args: string[],
   options: { cwd?: string; env?: Record<string, string>; home?: string; input?: string } = {}
 ) {
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'sfjwt-cli-home-'));
   return runProcess(process.execPath, [distCli, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: home, USERPROFILE: home, ...options.env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      USERPROFILE: home,
+      SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+      ...options.env
+    },
     cwd: options.cwd ?? home,
     input: options.input,
     timeoutMs: 60_000

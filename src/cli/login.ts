@@ -9,6 +9,7 @@ import { LOGIN_DEFAULTS } from '../login/defaults.js';
 import { parseLoginInputs, type EmptyHint, type LoginField, type LoginInputs } from '../login/inputs.js';
 import type { Given } from '../login/validate.js';
 import { login, type LoginOutcome, type Reporter } from '../login/login.js';
+import { targetUsername } from '../login/sandbox.js';
 import { isKeyCopyPath, keyCopyDir } from '../sf/key-copy.js';
 import { homeFor } from '../sf/paths.js';
 import { UserError } from '../util/errors.js';
@@ -50,6 +51,13 @@ export const LOGIN_OPTIONS = optionTable([
     arg: '<url>',
     field: 'instanceUrl',
     help: 'login URL (default: sfdcLoginUrl of ./sfdx-project.json, else https://login.salesforce.com)'
+  },
+  {
+    name: 'sandbox',
+    type: 'string',
+    arg: '<name>',
+    field: 'sandbox',
+    help: "log into this sandbox of production's --username and My Domain --instance-url"
   },
   { name: 'alias', short: 'a', type: 'string', arg: '<alias>', field: 'alias', help: 'alias for the org in sf' },
   {
@@ -215,15 +223,21 @@ async function run(values: Values<Option>, io: Io): Promise<number> {
   };
   const home = homeFor(io.env, process.platform);
   const keyBase = io.env[ENV.keyDir] || join(home, ...KEY_DIR);
-  const previousKeyCopy = inputs.writeSfState ? keyCopyOf(home, inputs.username, keyBase) : undefined;
+  const previousKeyCopy = inputs.writeSfState ? keyCopyOf(home, targetUsername(inputs), keyBase) : undefined;
   // On the command line the key copy goes to a folder that lasts, not to a job's temp folder.
   const keyDir = keyCopyDir(keyBase);
-  const outcome = await login(inputs, reporter, { env: io.env, projectDir: io.cwd, home, keyCopyDir: keyDir });
+  const outcome = await login(inputs, reporter, { env: io.env, projectDir: io.cwd, home, keyCopyDir: keyDir }).catch(
+    (err: unknown) => {
+      // This login's own folder: a key copy no auth file points at must not stay behind.
+      rmSync(keyDir, { recursive: true, force: true });
+      throw err;
+    }
+  );
   if (previousKeyCopy && outcome.changes && !previousKeyCopy.startsWith(keyDir + sep)) {
     // The earlier login's key copy is no longer referenced by the auth file.
     rmSync(dirname(previousKeyCopy), { recursive: true, force: true });
   }
-  io.out(report(outcome, inputs.username, values));
+  io.out(report(outcome, outcome.username, values));
   return 0;
 }
 

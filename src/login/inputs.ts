@@ -13,6 +13,7 @@ import {
   wholeNumberOr,
   type Given
 } from './validate.js';
+import { validateSandboxName } from './sandbox.js';
 
 export interface LoginValues {
   clientId: string;
@@ -23,6 +24,8 @@ export interface LoginValues {
   privateKeyFile: string;
   privateKeyPassphrase: string;
   instanceUrl: string;
+  /** A sandbox name: log into that sandbox of the production org `instanceUrl` and `username` name; '' for none. */
+  sandbox: string;
   audience: string;
   approvalTimeoutSeconds: number;
   requestTimeoutSeconds: number;
@@ -71,6 +74,7 @@ const READERS: Readers = {
   privateKeyFile: trimmed,
   privateKeyPassphrase: textOf,
   instanceUrl: trimmed,
+  sandbox: (given, name) => validateSandboxName(textOf(given), name),
   audience: trimmed,
   approvalTimeoutSeconds: (given, name) =>
     wholeNumberOr(given, name, 'seconds', LOGIN_LIMITS.approvalTimeoutSeconds, LOGIN_DEFAULTS.approvalTimeoutSeconds),

@@ -5,7 +5,7 @@
  */
 import type { LoginInputs } from './inputs.js';
 import { loadPrivateKey } from '../keys/private-key.js';
-import { resolveLoginUrl } from './login-url.js';
+import { resolveLoginTarget } from './sandbox.js';
 import { audienceCandidates } from './audience.js';
 import { exchangeToken, type LoginResult } from './token-exchange.js';
 import { fetchOrgFacts } from '../sf/org-facts.js';
@@ -23,6 +23,8 @@ export interface Reporter {
 
 export interface LoginOutcome {
   result: LoginResult;
+  /** Who logged in: `username`, or with `sandbox` the sandbox user's username. */
+  username: string;
   loginUrl: string;
   /** What was written to sf state, when writing it is on. */
   changes?: SfStateChanges;
@@ -32,6 +34,7 @@ export interface LoginOutcome {
 }
 
 export interface LoginEnvironment {
+  /** The environment sf runs in after this login: it also picks sf's key store (src/sf/keychain.ts). */
   env: NodeJS.ProcessEnv;
   /** Where sfdx-project.json is looked for. */
   projectDir: string;
@@ -61,7 +64,8 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     reporter.info(checked.summary);
     certificateExpiresAt = isoSeconds(checked.info.notAfter);
   }
-  const login = resolveLoginUrl(inputs.instanceUrl, where.projectDir, nameOf('instanceUrl'));
+  const login = resolveLoginTarget(inputs, where.projectDir);
+  const { username } = login;
   if (login.url.startsWith('http:'))
     reporter.warning(
       `${login.url} is plain http on a loopback host: fine for a local test stub, never for Salesforce.`
@@ -70,15 +74,16 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     login.url,
     inputs.audience || where.env.SF_AUDIENCE_URL || where.env.SFDX_AUDIENCE_URL || ''
   );
-  const source = login.source === 'instance-url' ? nameOf('instanceUrl') : login.source;
-  reporter.info(`Logging in ${inputs.username} at ${login.url} (${source}), audience ${audiences[0]}.`);
+  reporter.info(`Logging in ${username} at ${login.url} (${login.source}), audience ${audiences[0]}.`);
 
   const result = await exchangeToken({
     key: key.key,
     clientId: inputs.clientId,
-    username: inputs.username,
+    username,
     loginUrl: login.url,
     audiences,
+    // A refreshed sandbox says "not installed" until the app's settings arrive; elsewhere that is final.
+    waitForAppInstall: Boolean(inputs.sandbox),
     approvalTimeoutMs: inputs.approvalTimeoutSeconds * 1000,
     requestTimeoutMs: inputs.requestTimeoutSeconds * 1000,
     mask: reporter.mask,
@@ -86,31 +91,35 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     nameOf
   });
   const home = where.home ?? homeFor(where.env, process.platform);
-  const outcome: LoginOutcome = { result, loginUrl: login.url, home, certificateExpiresAt };
+  const outcome: LoginOutcome = { result, username, loginUrl: login.url, home, certificateExpiresAt };
   if (!inputs.writeSfState) return outcome;
 
   const { token } = result;
   const [facts, privateKeyPath] = await Promise.all([
-    fetchOrgFacts(token.instanceUrl, token.accessToken, inputs.requestTimeoutSeconds * 1000, reporter.warning),
+    fetchOrgFacts(token.instanceUrl, token.accessToken, inputs.requestTimeoutSeconds * 1000, reporter.warning, {
+      username,
+      clientId: inputs.clientId
+    }),
     writeKeyCopy(where.keyCopyDir, key.pkcs8Pem)
   ]);
   const defaults: ConfigKey[] = [];
   if (inputs.setDefault) defaults.push('target-org');
   if (inputs.setDefaultDevHub) defaults.push('target-dev-hub');
   if (inputs.setDefaultDevHub && facts.isDevHub === false) {
-    const notHub = `${inputs.username}'s org is not a Dev Hub (it cannot query ScratchOrgInfo)`;
+    const notHub = `${username}'s org is not a Dev Hub (it cannot query ScratchOrgInfo)`;
     reporter.warning(`${notHub}, but ${nameOf('setDefaultDevHub')} is true.`);
   }
   outcome.changes = await writeSfState({
     home,
-    username: inputs.username,
+    username,
     token,
     loginUrl: login.url,
     clientId: inputs.clientId,
     privateKeyPath,
     facts,
     alias: inputs.alias || undefined,
-    defaults
+    defaults,
+    env: where.env
   });
   const { changes } = outcome;
   const what = [changes.alias && `alias ${changes.alias}`, ...changes.config.map((c) => c.key)]
