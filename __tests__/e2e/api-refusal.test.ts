@@ -27,7 +27,7 @@ describe('a token the API refuses', () => {
     expect(step.code).toBe(1);
     expect(errorsOf(step.stdout)).toHaveLength(1);
     expect(errorsOf(step.stdout)[0]).toMatch(message);
-    expect(step.stdout).not.toMatch(/::warning::Could not read/);
+    expect(step.stdout).not.toMatch(/::warning::sf-jwt-login: Could not read/);
     expect(suite.stub.tokenRequests()).toHaveLength(1);
     expect(existsSync(join(job.home, '.sfdx', `${user.username}.json`))).toBe(false);
     expect(step.outputs).toEqual({});
@@ -45,7 +45,7 @@ describe('a token the API refuses', () => {
     suite.stub.failRest.add('organization');
     const step = await new Job().runStep(inputs());
     expect(step.code).toBe(0);
-    expect(step.stdout).toMatch(/::warning::Could not read the Organization query \(HTTP 500\)/);
+    expect(step.stdout).toMatch(/::warning::sf-jwt-login: Could not read the Organization query \(HTTP 500\)/);
   });
 
   it('the command line fails the same way and leaves no key copy behind', async () => {

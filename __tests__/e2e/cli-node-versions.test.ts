@@ -58,7 +58,7 @@ describeOn22(`dist/cli.js on Node 22 (${node22 ?? 'SFJWT_NODE22_BIN not set'})`,
 
   beforeAll(async () => {
     keys = fresh('sfjwt-node22-keys-');
-    made = await cliOn(bin, ['keygen', '--cn', 'node22', '--no-print-key'], keys);
+    made = await cliOn(bin, ['keygen', '--cn', 'node22'], keys);
     // The stub knows the certificate keygen made on Node 22, as Salesforce knows the uploaded one.
     const cert = new X509Certificate(readFileSync(join(keys, 'server.crt')));
     stub = new SalesforceStub({ publicKey: cert.publicKey, clientId: CLIENT_ID, users: [user] });
