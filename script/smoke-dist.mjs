@@ -1,7 +1,7 @@
 // Executes every built entry point once, as CI must: an ncc bundle that cannot resolve a module fails only at run
 // time (@@notfound). Each entry must start, and fail or finish with its own message, not a module error.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -32,4 +32,5 @@ for (const { file, args, expect, code } of checks) {
     failed++;
   }
 }
+rmSync(dir, { recursive: true, force: true });
 process.exit(failed ? 1 : 0);

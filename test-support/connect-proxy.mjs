@@ -1,11 +1,15 @@
 // A small HTTP CONNECT proxy on 127.0.0.1 that counts what passes through it. Whatever host a client asks for, it
-// connects to 127.0.0.1 on the same port: tests use a made-up host name for the stub, so nothing leaves the machine.
+// connects to 127.0.0.1 on the same port, or to the loopback address and port `route()` gave that host:port: tests
+// use made-up or real Salesforce host names for stubs (a sandbox's own My Domain host on 443), so nothing leaves
+// the machine, and the code under test sends exactly what it would send to Salesforce.
 import net from 'node:net';
 
 export class ConnectProxy {
   constructor() {
     /** @type {string[]} the host:port of every CONNECT */
     this.tunnels = [];
+    /** @type {Map<string, {host: string, port: number}>} "host:port" asked for → the loopback address served */
+    this.routes = new Map();
     this.sockets = new Set();
     this.url = '';
   }
@@ -21,7 +25,11 @@ export class ConnectProxy {
           return;
         }
         this.tunnels.push(`${match[1]}:${match[2]}`);
-        const upstream = net.connect(Number(match[2]), '127.0.0.1', () => {
+        const to = this.routes.get(`${match[1].toLowerCase()}:${match[2]}`) ?? {
+          host: '127.0.0.1',
+          port: Number(match[2])
+        };
+        const upstream = net.connect(to.port, to.host, () => {
           client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
           upstream.pipe(client);
           client.pipe(upstream);
@@ -35,6 +43,16 @@ export class ConnectProxy {
     await new Promise((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${/** @type {net.AddressInfo} */ (this.server.address()).port}`;
     return this.url;
+  }
+
+  /**
+   * Serves CONNECTs to `hostPort` ("acme--uat.sandbox.my.salesforce.com:443") from a stub's base URL on loopback.
+   * @param {string} hostPort @param {string} stubUrl
+   */
+  route(hostPort, stubUrl) {
+    const url = new URL(stubUrl);
+    if (!/^127\./.test(url.hostname)) throw new Error(`route: ${stubUrl} is not on loopback`);
+    this.routes.set(hostPort.toLowerCase(), { host: url.hostname, port: Number(url.port) });
   }
 
   async stop() {

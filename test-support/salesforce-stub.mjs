@@ -28,6 +28,9 @@
 // - `stub.freeze(username, logins = 1)`: the user's next `logins` logins succeed; from then on every REST call
 //   with that user's tokens answers 401 INVALID_SESSION_ID and every login "authentication failure", as for a user
 //   frozen right after logging in (sf then cannot refresh its way back in, and `sf org display` still exits 0).
+// - `stub.refuseApi = 'api-access-control' | 'invalid-session' | 'api-disabled'` refuses every REST call made with
+//   a token it issued as Salesforce does (401 INVALID_SESSION_ID "This session is not valid for use with the REST
+//   API", 401 "Session expired or invalid", 403 API_DISABLED_FOR_ORG); `reset()` ends it.
 import { createPublicKey, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { makeKeyPair } from './keys.mjs';
@@ -129,6 +132,9 @@ export class SalesforceStub {
     this.failRest = new Set();
     /** Frozen users (lower case) and the logins each has left; see freeze(). @type {Map<string, number>} */
     this.frozen = new Map();
+    /** Refuse every REST call with a valid token: 'api-access-control' | 'invalid-session' | 'api-disabled'. */
+    /** @type {string | undefined} */
+    this.refuseApi = undefined;
     this.sockets = new Set();
     this.options = options;
     /** Base URL, set by start(). @type {string} */
@@ -150,6 +156,7 @@ export class SalesforceStub {
     this.audiences = this.defaultAudiences;
     this.failRest.clear();
     this.frozen.clear();
+    this.refuseApi = undefined;
     this.expireTokens.clear();
     this.deletions = [];
     for (const org of this.orgs) org.reset();

@@ -7,6 +7,22 @@ import { SCRATCH_OBJECTS, scratchOrgInfo } from './scratch-orgs.mjs';
 export const API_VERSIONS = ['58.0', '59.0', '60.0', '61.0', '62.0', '63.0', '64.0', '65.0', '66.0'];
 
 const SESSION_INVALID = [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];
+/**
+ * How an org refuses every API call with a token it issued (`stub.refuseApi`): API Access Control (the body
+ * jsforce#1774 keys on), a token the API does not take (forcedotcom/cli#3297), and a user without "API Enabled".
+ * @type {Record<string, [number, unknown]>}
+ */
+const REFUSALS = {
+  'api-access-control': [
+    401,
+    [{ message: 'This session is not valid for use with the REST API', errorCode: 'INVALID_SESSION_ID' }]
+  ],
+  'invalid-session': [401, SESSION_INVALID],
+  'api-disabled': [
+    403,
+    [{ errorCode: 'API_DISABLED_FOR_ORG', message: 'The REST API is not enabled for this Organization.' }]
+  ]
+};
 const NOT_FOUND = [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }];
 const COLUMNS_OF_ORGANIZATION_ID = {
   columnMetadata: [
@@ -53,6 +69,11 @@ export function answerRest(stub, req, url, res, record) {
     if (user && !rejected) stub.tokens.delete(token);
     record.outcome = '401';
     return json(401, SESSION_INVALID);
+  }
+  const refusal = REFUSALS[stub.refuseApi ?? ''];
+  if (refusal) {
+    record.outcome = stub.refuseApi;
+    return json(refusal[0], refusal[1]);
   }
   record.outcome = 'ok';
   record.user = user.username;

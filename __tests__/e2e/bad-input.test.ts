@@ -85,11 +85,26 @@ const cases: Case[] = [
     /encrypted: set private-key-passphrase/,
     undefined
   ],
-  ['empty client-id', () => ({ 'client-id': '' }), /client-id is empty/, undefined],
+  [
+    'empty client-id',
+    () => ({ 'client-id': '' }),
+    /client-id is empty.*\. If you pass it from a secret, .*triggered from forks, and Dependabot's runs get only Dependabot secrets\.$/,
+    undefined
+  ],
   ['whitespace-only client-id', () => ({ 'client-id': '   ' }), /client-id is empty/, undefined],
-  ['empty username', () => ({ username: '' }), /username is empty/, undefined],
+  [
+    'empty username',
+    () => ({ username: '' }),
+    /username is empty.*\. If you pass it from a secret, .*triggered from forks, and Dependabot's runs get only Dependabot secrets\.$/,
+    undefined
+  ],
   ['whitespace-only username', () => ({ username: ' \t ' }), /username is empty/, undefined],
-  ['no key at all', () => ({ 'private-key': '' }), /No private key/, undefined],
+  [
+    'no key at all',
+    () => ({ 'private-key': '' }),
+    /No private key.*\. If you pass it from a secret, .*triggered from forks, and Dependabot's runs get only Dependabot secrets\.$/,
+    undefined
+  ],
   ['whitespace-only key', () => ({ 'private-key': '  \n  ' }), /No private key/, undefined],
   [
     'both private-key and private-key-file',
@@ -220,7 +235,7 @@ const cases: Case[] = [
   [
     'an audience with a newline and a workflow command',
     () => ({ audience: 'https://login.salesforce.com\n::warning::forged' }),
-    /^::error::audience "https:\/\/login\.salesforce\.com\\n::warning::forged" is not a URL/,
+    /^::error::audience "https:\/\/login\.salesforce\.com\?::warning::forged" is not a URL/,
     undefined
   ],
   [
@@ -310,6 +325,7 @@ describe(`${cases.length} bad inputs`, () => {
     expect(step.code).toBe(1);
     const errors = step.stdout.split('\n').filter((l) => l.startsWith('::error::'));
     expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^::error::sf-jwt-login: /);
     expect(errors[0]).toMatch(message);
     const everything = `${step.stdout
       .split('\n')
@@ -396,7 +412,7 @@ describe(`${cases.length} bad inputs`, () => {
     });
     expect(step.code).toBe(1);
     expect(step.stdout).toMatch(
-      /::error::The private key has only 1024 bits; RS256 needs an RSA key of 2048 bits or more/
+      /::error::sf-jwt-login: The private key has only 1024 bits; RS256 needs an RSA key of 2048 bits or more/
     );
     expect(stub.tokenRequests()).toHaveLength(requestsBefore);
   });

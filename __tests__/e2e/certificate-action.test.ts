@@ -97,7 +97,7 @@ describe('certificate input of dist/index.js', () => {
     const errors = step.stdout.split('\n').filter((l) => l.startsWith('::error::'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(
-      /^::error::The certificate \(CN=sf-jwt-login, SHA-1 [0-9A-F:]+\) does not belong to the private key \(the certificate holds a 3072-bit key, the private key has 2048 bits\), so Salesforce would reject the login with "invalid assertion"/
+      /^::error::sf-jwt-login: The certificate \(CN=sf-jwt-login, SHA-1 [0-9A-F:]+\) does not belong to the private key \(the certificate holds a 3072-bit key, the private key has 2048 bits\), so Salesforce would reject the login with "invalid assertion"/
     );
     expect(step.outputs['access-token']).toBeUndefined();
     expect(`${step.stdout}${step.stderr}`).not.toMatch(/\n\s+at .*:\d+:\d+/);
@@ -109,7 +109,7 @@ describe('certificate input of dist/index.js', () => {
     expect(step.code).toBe(0);
     expect(warnings(step.stdout)).toHaveLength(1);
     expect(warnings(step.stdout)[0]).toMatch(
-      /^::warning::The certificate \(CN=ci\) expires on \S+ \(in 10 days; certificate-expiry-warning-days is 30\)\. Make a new key and certificate/
+      /^::warning::sf-jwt-login: The certificate \(CN=ci\) expires on \S+ \(in 10 days; certificate-expiry-warning-days is 30\)\. Make a new key and certificate/
     );
     expect(step.outputs['certificate-expires-at']).toBe(iso(soon));
     expect(stub.tokenRequests()).toHaveLength(1);
@@ -129,7 +129,7 @@ describe('certificate input of dist/index.js', () => {
     expect(step.code).toBe(0);
     expect(warnings(step.stdout)).toHaveLength(1);
     expect(warnings(step.stdout)[0]).toMatch(
-      /^::warning::The certificate \(CN=ci\) expired on \S+ \(3 days ago\)\. Salesforce does not check its expiry for the JWT bearer flow, so the login goes on; set fail-on-expired-certificate to true/
+      /^::warning::sf-jwt-login: The certificate \(CN=ci\) expired on \S+ \(3 days ago\)\. Salesforce does not check its expiry for the JWT bearer flow, so the login goes on; set fail-on-expired-certificate to true/
     );
     expect(step.outputs['certificate-expires-at']).toBe(iso(expired));
     expect(step.outputs['access-token']).toMatch(/^00D/);
@@ -141,7 +141,7 @@ describe('certificate input of dist/index.js', () => {
     );
     expect(step.code).toBe(1);
     expect(step.stdout).toMatch(
-      /::error::The certificate \(CN=ci\) expired on \S+ \(3 days ago\) and fail-on-expired-certificate is true\./
+      /::error::sf-jwt-login: The certificate \(CN=ci\) expired on \S+ \(3 days ago\) and fail-on-expired-certificate is true\./
     );
     expect(stub.requests).toHaveLength(0);
     // Not expired: the option changes nothing.
@@ -153,13 +153,16 @@ describe('certificate input of dist/index.js', () => {
 
   // Every row has two cells, as the callback has two parameters.
   it.each([
-    [{ certificate: 'not a certificate' }, /::error::certificate is neither a PEM certificate/],
-    [{ certificate: 'server.crt' }, /::error::certificate looks like a file name/],
+    [{ certificate: 'not a certificate' }, /::error::sf-jwt-login: certificate is neither a PEM certificate/],
+    [{ certificate: 'server.crt' }, /::error::sf-jwt-login: certificate looks like a file name/],
     [
       { 'certificate-expiry-warning-days': 'a month' },
-      /::error::certificate-expiry-warning-days must be a whole number of days from 0 to 3650/
+      /::error::sf-jwt-login: certificate-expiry-warning-days must be a whole number of days from 0 to 3650/
     ],
-    [{ 'fail-on-expired-certificate': 'yes' }, /::error::fail-on-expired-certificate must be true or false/]
+    [
+      { 'fail-on-expired-certificate': 'yes' },
+      /::error::sf-jwt-login: fail-on-expired-certificate must be true or false/
+    ]
   ])('fails with one clear line on %j', async (over, message) => {
     const step = await new Job().runStep(inputs({ certificate: material.certificatePem, ...over }));
     expect(step.code).toBe(1);
@@ -171,7 +174,7 @@ describe('certificate input of dist/index.js', () => {
   it('says so when the private key was passed as the certificate, without printing it', async () => {
     const step = await new Job().runStep(inputs({ certificate: material.keyPem }));
     expect(step.code).toBe(1);
-    expect(step.stdout).toMatch(/::error::certificate holds a private key, not a certificate/);
+    expect(step.stdout).toMatch(/::error::sf-jwt-login: certificate holds a private key, not a certificate/);
     const body = material.keyPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
     expect(visibleLog(step)).not.toContain(body.slice(100, 140));
   });
@@ -224,7 +227,9 @@ describe("keys made with the OpenSSL commands of Salesforce's guide", () => {
       })
     );
     expect(step.code).toBe(1);
-    expect(step.stdout).toMatch(/::error::The certificate \(C=US, .*\) does not belong to the private key/);
+    expect(step.stdout).toMatch(
+      /::error::sf-jwt-login: The certificate \(C=US, .*\) does not belong to the private key/
+    );
     expect(stub.requests).toHaveLength(0);
   });
 });

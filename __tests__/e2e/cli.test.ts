@@ -17,14 +17,24 @@ const distCli = join(repoRoot, 'dist', 'cli.js');
 const CLIENT_ID = '3MVG9e2e.cli';
 const user = makeUser('ci@cli.example.com', { isDevHub: true, orgName: 'Hub' });
 
-/** Runs dist/cli.js with a clean environment: nothing of this machine's sf or Salesforce settings leaks in. */
+/**
+ * Runs dist/cli.js with a clean environment: nothing of this machine's sf or Salesforce settings leaks in. sf's key
+ * store is key.json (SF_USE_GENERIC_UNIX_KEYCHAIN, as in CI and the GitLab example); the keyring path has its own
+ * test (keychain-libsecret.test.ts).
+ */
 function cli(
   args: string[],
   options: { cwd?: string; env?: Record<string, string>; home?: string; input?: string } = {}
 ) {
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'sfjwt-cli-home-'));
   return runProcess(process.execPath, [distCli, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: home, USERPROFILE: home, ...options.env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      USERPROFILE: home,
+      SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+      ...options.env
+    },
     cwd: options.cwd ?? home,
     input: options.input,
     timeoutMs: 60_000
@@ -98,7 +108,14 @@ describe('keygen, checked by OpenSSL', () => {
   beforeAll(async () => {
     dir = fresh();
     run = await cli(
-      ['keygen', '--csr', '--encrypt', '--subject', '/C=US/ST=California/O=Acme/OU=CI/CN=ci.acme.example'],
+      [
+        'keygen',
+        '--csr',
+        '--encrypt',
+        '--print-key',
+        '--subject',
+        '/C=US/ST=California/O=Acme/OU=CI/CN=ci.acme.example'
+      ],
       {
         cwd: dir,
         env: { SF_JWT_KEY_PASSPHRASE: 'SomePassword' }
@@ -190,20 +207,22 @@ describe('keygen, checked by OpenSSL', () => {
     expect(run.stdout).toContain(`Expires   ${new Date(end).toISOString().replace('.000Z', 'Z')} (in 365 days)`);
   });
 
-  it("prints the plain key's base64 without --encrypt, nothing of it with --no-print-key, and JSON with --json", async () => {
+  it("prints the plain key's base64 with --print-key without --encrypt, nothing of it by default, and JSON with --json", async () => {
     const d = fresh();
-    const plain = await cli(['keygen', '--out-dir', 'out', '--cn', 'ci'], { cwd: d });
+    const plain = await cli(['keygen', '--out-dir', 'out', '--cn', 'ci', '--print-key'], { cwd: d });
     expect(plain.code).toBe(0);
     const last = plain.stdout.trim().split('\n').pop() as string;
     expect(Buffer.from(last, 'base64').toString('utf8')).toBe(readFileSync(join(d, 'out', 'server.key'), 'utf8'));
 
-    const quiet = await cli(['keygen', '--out-dir', 'quiet', '--no-print-key'], { cwd: d });
+    const quiet = await cli(['keygen', '--out-dir', 'quiet'], { cwd: d });
     expect(quiet.code).toBe(0);
     expect(`${quiet.stdout}${quiet.stderr}`).not.toContain(
       keyBody(readFileSync(join(d, 'quiet', 'server.key'), 'utf8')).slice(0, 64)
     );
 
-    const json = await cli(['keygen', '--out-dir', 'json', '--json', '--days', '30', '--bits', '3072'], { cwd: d });
+    const json = await cli(['keygen', '--out-dir', 'json', '--json', '--days', '30', '--bits', '3072', '--print-key'], {
+      cwd: d
+    });
     const parsed = JSON.parse(json.stdout);
     expect(parsed.status).toBe(0);
     expect(parsed.result.files.key).toBe(join(d, 'json', 'server.key'));
@@ -214,9 +233,36 @@ describe('keygen, checked by OpenSSL', () => {
     );
   });
 
+  it('prints no key and no base64 of it by default, as text or JSON, with or without --encrypt (a CI log keeps it)', async () => {
+    const d = fresh();
+    const runs = [
+      ['text', []],
+      ['json', ['--json']],
+      ['encrypted', ['--encrypt', '--passphrase', 'SomePassword']]
+    ] as const;
+    for (const [out, extra] of runs) {
+      const r = await cli(['keygen', '--out-dir', out, ...extra], { cwd: d });
+      expect(r.code).toBe(0);
+      const printed = `${r.stdout}${r.stderr}`;
+      for (const file of ['server.key', 'server.pass.key'].filter((f) => existsSync(join(d, out, f)))) {
+        const pem = readFileSync(join(d, out, file), 'utf8');
+        const base64 = Buffer.from(pem).toString('base64');
+        for (const piece of [
+          keyBody(pem).slice(0, 64),
+          keyBody(pem).slice(-64),
+          base64.slice(0, 64),
+          base64.slice(-64)
+        ])
+          expect(printed).not.toContain(piece);
+      }
+      if (out === 'json') expect(Object.keys(JSON.parse(r.stdout).result)).not.toContain('keyBase64');
+      else expect(r.stdout).toMatch(/--print-key prints its base64/);
+    }
+  });
+
   it('makes 4096-bit keys OpenSSL reads', async () => {
     const d = fresh();
-    const r = await cli(['keygen', '--bits', '4096', '--days', '730', '--no-print-key'], { cwd: d });
+    const r = await cli(['keygen', '--bits', '4096', '--days', '730'], { cwd: d });
     expect(r.code).toBe(0);
     const text = await openssl(['x509', '-noout', '-text', '-in', 'server.crt'], { cwd: d });
     expect(text.stdout).toMatch(/Public-Key: \(4096 bit\)/);
@@ -225,9 +271,9 @@ describe('keygen, checked by OpenSSL', () => {
 
   it('never overwrites an existing key without --force', async () => {
     const d = fresh();
-    expect((await cli(['keygen', '--no-print-key'], { cwd: d })).code).toBe(0);
+    expect((await cli(['keygen'], { cwd: d })).code).toBe(0);
     const before = readFileSync(join(d, 'server.key'), 'utf8');
-    const again = await cli(['keygen', '--no-print-key'], { cwd: d });
+    const again = await cli(['keygen'], { cwd: d });
     expect(again.code).toBe(1);
     expectOneLineError(
       again,
@@ -235,7 +281,7 @@ describe('keygen, checked by OpenSSL', () => {
     );
     expect(readFileSync(join(d, 'server.key'), 'utf8')).toBe(before);
 
-    const forced = await cli(['keygen', '--no-print-key', '--force'], { cwd: d });
+    const forced = await cli(['keygen', '--force'], { cwd: d });
     expect(forced.code).toBe(0);
     expect(readFileSync(join(d, 'server.key'), 'utf8')).not.toBe(before);
     expect(mode(join(d, 'server.key'))).toBe('600');
@@ -249,9 +295,9 @@ describe('check', () => {
 
   beforeAll(async () => {
     dir = fresh();
-    expect((await cli(['keygen', '--out-dir', 'a', '--cn', 'a', '--no-print-key'], { cwd: dir })).code).toBe(0);
-    expect((await cli(['keygen', '--out-dir', 'b', '--cn', 'b', '--no-print-key'], { cwd: dir })).code).toBe(0);
-    expect((await cli(['keygen', '--out-dir', 'soon', '--days', '10', '--no-print-key'], { cwd: dir })).code).toBe(0);
+    expect((await cli(['keygen', '--out-dir', 'a', '--cn', 'a'], { cwd: dir })).code).toBe(0);
+    expect((await cli(['keygen', '--out-dir', 'b', '--cn', 'b'], { cwd: dir })).code).toBe(0);
+    expect((await cli(['keygen', '--out-dir', 'soon', '--days', '10'], { cwd: dir })).code).toBe(0);
     // A certificate of key a that expired 35 days ago (keygen has no option to backdate).
     const key = (await import('node:crypto')).createPrivateKey(readFileSync(join(dir, 'a', 'server.key')));
     const start = new Date(Date.now() - 400 * DAY_MS);
@@ -383,9 +429,7 @@ describe('login, end to end against the stub', () => {
 
   beforeAll(async () => {
     keysDir = fresh('sfjwt-cli-keys-');
-    expect(
-      (await cli(['keygen', '--csr', '--passphrase', 'SomePassword', '--no-print-key'], { cwd: keysDir })).code
-    ).toBe(0);
+    expect((await cli(['keygen', '--csr', '--passphrase', 'SomePassword'], { cwd: keysDir })).code).toBe(0);
     // The stub knows the app's certificate only, as Salesforce does.
     const cert = new X509Certificate(readFileSync(join(keysDir, 'server.crt')));
     stub = new SalesforceStub({ publicKey: cert.publicKey, clientId: CLIENT_ID, users: [user] });
@@ -595,7 +639,10 @@ describe('login, end to end against the stub', () => {
       home
     });
     expect(audience.code).toBe(1);
-    expectOneLineError(audience, /^error: --audience "https:\/\/login\.salesforce\.com\\n" is not a URL/);
+    expectOneLineError(
+      audience,
+      /^error: --audience "https:\/\/login\.salesforce\.com\?\?\]0;pwned\?\?\[2J" is not a URL/
+    );
     const piece =
       '\x1b[31mdenied\x1b[0m\n\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\\r\n and more text, as long as a server cares to send before the next escape sequence ';
     stub.script.push({
@@ -616,7 +663,7 @@ describe('login, end to end against the stub', () => {
 
   it('checks the certificate before calling Salesforce', async () => {
     const other = fresh();
-    expect((await cli(['keygen', '--no-print-key'], { cwd: other })).code).toBe(0);
+    expect((await cli(['keygen'], { cwd: other })).code).toBe(0);
     const home = fresh();
     const args = ['login', '-i', CLIENT_ID, '-f', keyFile(), '-o', user.username, '-r', url, '--no-write-sf-state'];
     const mismatch = await cli([...args, '--certificate-file', join(other, 'server.crt')], { home });

@@ -1,16 +1,20 @@
 // sf's libsecret key store for real: a private D-Bus session bus (a unix socket in a temp folder, so it works in
 // the loopback-only network namespace too) with an unlocked gnome-keyring, HOME and the XDG folders in that temp
 // folder, the real secret-tool, and the real @salesforce/core in child processes (SF_USE_GENERIC_UNIX_KEYCHAIN
-// unset, so core picks libsecret). Skips itself when script/ci-packages has not installed the Debian packages.
+// unset, so core picks libsecret). Then the built command line's `login` on such a desktop, against the stub: its
+// sf state read by the real core (and the real sf where it may run) in the same environment. Skips itself when
+// script/ci-packages has not installed the Debian packages.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readOrCreateKeyIn, selectKeyStore } from '../../src/sf/keychain.js';
 import { decrypt, encrypt } from '../../src/sf/crypto.js';
 import { UserError } from '../../src/util/errors.js';
-import { repoRoot } from '../../test-support/runner.mjs';
+import { repoRoot, runProcess } from '../../test-support/runner.mjs';
+import { type SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
+import { sfBin } from '../../test-support/sf-env.mjs';
 
 const SECRET_TOOL = '/usr/bin/secret-tool';
 const TOOLS = [SECRET_TOOL, '/usr/bin/dbus-daemon', '/usr/bin/dbus-send', '/usr/bin/gnome-keyring-daemon'];
@@ -218,4 +222,104 @@ suite(title, () => {
     await startKeyring(true);
     expect(secretTool(['lookup', ...ATTRS]).stdout).toBe(`${key}\n`);
   }, 30_000);
+  describe("the command line's login on this desktop: the key in libsecret, where sf looks for it", () => {
+    const CLIENT_ID = '3MVG9e2e.keyring';
+    const user = makeUser('ci@keyring.example.com', { isDevHub: true, orgName: 'Keyring' });
+    let stub: SalesforceStub | undefined;
+    let url = '';
+    let keyFile = '';
+
+    beforeAll(async () => {
+      const started = await startStub(CLIENT_ID, [user]);
+      ({ stub, url } = started);
+      keyFile = join(tmp, 'server.key');
+      writeFileSync(keyFile, started.keys.pkcs8, { mode: 0o600 });
+    });
+    afterAll(() => stub?.stop());
+
+    const home = (e = env) => e.HOME as string;
+    const fresh = (e = env) => {
+      secretTool(['clear', ...ATTRS], undefined, e);
+      for (const dir of ['.sfdx', '.sf']) rmSync(join(home(e), dir), { recursive: true, force: true });
+    };
+    /** dist/cli.js login in `e` (SF_USE_GENERIC_UNIX_KEYCHAIN unset), token shown so core's read can be compared. */
+    const login = async (e = env, extra: string[] = []) => {
+      const args = ['login', '-i', CLIENT_ID, '-f', keyFile, '-o', user.username, '-r', url, '-a', 'hub'];
+      const r = await runProcess(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args, ...extra], {
+        env: e,
+        cwd: home(e),
+        timeoutMs: 60_000
+      });
+      return { ...r, result: r.code === 0 ? JSON.parse(r.stdout).result : undefined };
+    };
+    const readWithCore = async (e = env) => {
+      const reader = join(repoRoot, 'test-support', 'core-reader.cjs');
+      const args = JSON.stringify({ username: user.username, alias: 'hub' });
+      const r = await runProcess(process.execPath, [reader, args], { env: e, cwd: home(e), timeoutMs: 60_000 });
+      return JSON.parse(r.stdout || '{}');
+    };
+    const keyring = () => secretTool(['lookup', ...ATTRS]);
+
+    it('(e) stores a new key in the keyring, no key.json; the real core (and sf) read the org with it', async () => {
+      fresh();
+      const r = await login(env, ['--json', '--show-token']);
+      expect(r.stderr).not.toMatch(/^error/m);
+      expect(r.code).toBe(0);
+      expect(keyring().stdout).toMatch(/^[0-9a-f]{32}\n$/);
+      expect(existsSync(join(home(), '.sfdx', 'key.json'))).toBe(false);
+      const core = await readWithCore();
+      expect(core.error).toBeUndefined();
+      expect(core).toMatchObject({ accessToken: r.result.accessToken, aliasTarget: user.username, isJwt: true });
+      if (sfBin) {
+        // The real sf decrypts the token with the keyring's key and uses it: no new login.
+        const before = stub?.tokenRequests().length;
+        const query = ['data', 'query', '--query', 'SELECT Id FROM Organization', '--target-org', 'hub', '--json'];
+        const sf = await runProcess(sfBin, query, {
+          env: { ...env, SF_DISABLE_TELEMETRY: 'true', SF_DISABLE_AUTOUPDATE: 'true' },
+          cwd: home(),
+          timeoutMs: 120_000
+        });
+        expect(JSON.parse(sf.stdout).result.records[0].Id).toBe(user.orgId);
+        expect(stub?.tokenRequests().length).toBe(before);
+      }
+    }, 180_000);
+
+    it('(f) uses the key sf already keeps there, unchanged', async () => {
+      fresh();
+      expect(core('encrypt', TOKEN).ok).toBeDefined(); // core makes its key, as a first sf login would
+      const before = keyring().stdout;
+      const r = await login(env, ['--json', '--show-token']);
+      expect(r.code).toBe(0);
+      expect(keyring().stdout).toBe(before);
+      expect((await readWithCore()).accessToken).toBe(r.result.accessToken);
+    }, 60_000);
+
+    it('(g) takes the key it stored out again when the auth file cannot be written', async () => {
+      fresh();
+      const sfdx = join(home(), '.sfdx');
+      mkdirSync(sfdx, { recursive: true, mode: 0o700 });
+      const other = join(sfdx, `${user.username}.json`);
+      writeFileSync(other, JSON.stringify({ username: 'someone@else.example.com' }), { mode: 0o600 });
+      const r = await login();
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^error: .*belongs to someone@else\.example\.com, not ci@keyring\.example\.com/m);
+      expect(keyring()).toMatchObject({ status: 1, stdout: '' });
+      expect(readdirSync(sfdx)).toEqual([`${user.username}.json`]);
+      expect(JSON.parse(readFileSync(other, 'utf8'))).toEqual({ username: 'someone@else.example.com' });
+    }, 60_000);
+
+    it('(h) no D-Bus session: fails with the fix before writing any sf state, and leaves no key copy', async () => {
+      const noBus = sessionEnv(join(tmp, 'no-bus-cli'));
+      const r = await login(noBus);
+      expect(r.code).toBe(1);
+      const errors = r.stderr.split('\n').filter((l) => l.startsWith('error: '));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/sf keeps its key in the libsecret keyring on this machine/);
+      expect(errors[0]).toMatch(
+        /set SF_USE_GENERIC_UNIX_KEYCHAIN=true in the environment of both .* Nothing was written\.$/
+      );
+      expect(existsSync(join(home(noBus), '.sfdx'))).toBe(false);
+      expect(readdirSync(join(home(noBus), '.sf', 'sf-jwt-login'))).toEqual([]);
+    }, 60_000);
+  });
 });

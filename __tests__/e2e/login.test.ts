@@ -58,7 +58,7 @@ describe('dist/index.js as a runner runs it', () => {
     expect(step.code).toBe(1);
     expect(step.elapsedMs).toBeLessThan(3_000 + 2_500);
     expect(step.stdout).toMatch(
-      /::error::Salesforce rejected the login .*user hasn't approved this consumer.*kept retrying for 3 s/
+      /::error::sf-jwt-login: Salesforce rejected the login .*user hasn't approved this consumer.*kept retrying for 3 s/
     );
   });
 
@@ -76,10 +76,13 @@ describe('dist/index.js as a runner runs it', () => {
   });
 
   it.each([
-    [{ 'private-key': 'not a key' }, /::error::The private key is neither PEM/],
-    [{ 'client-id': 'wrong' }, /::error::Salesforce rejected .*invalid_client_id.*consumer key "wrong"/],
-    [{ 'instance-url': 'https://acme.lightning.force.com' }, /::error::instance-url is a Lightning URL/],
-    [{ username: 'someone@else.example.com' }, /::error::Salesforce rejected the login of someone@else.example.com/]
+    [{ 'private-key': 'not a key' }, /::error::sf-jwt-login: The private key is neither PEM/],
+    [{ 'client-id': 'wrong' }, /::error::sf-jwt-login: Salesforce rejected .*invalid_client_id.*consumer key "wrong"/],
+    [{ 'instance-url': 'https://acme.lightning.force.com' }, /::error::sf-jwt-login: instance-url is a Lightning URL/],
+    [
+      { username: 'someone@else.example.com' },
+      /::error::sf-jwt-login: Salesforce rejected the login of someone@else.example.com/
+    ]
   ])('fails with one clear line and no stack trace: %j', async (over, message) => {
     const step = await new Job().runStep(inputs({ ...over, 'approval-timeout': '0' }));
     expect(step.code).toBe(1);

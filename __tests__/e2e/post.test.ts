@@ -121,7 +121,7 @@ describe('post step', () => {
       {}
     );
     expect(post.code).toBe(0);
-    expect(post.stdout).toMatch(/::warning::Post step: could not revoke the access token/);
+    expect(post.stdout).toMatch(/::warning::sf-jwt-login: Post step: could not revoke the access token/);
     expect(keyMaterialOnDisk(job)).toEqual([]);
   });
 

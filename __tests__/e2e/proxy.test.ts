@@ -1,14 +1,14 @@
 // HTTPS_PROXY / NO_PROXY, as @actions/http-client and sf honour them: every request to Salesforce is tunnelled
 // through a CONNECT proxy (here one on 127.0.0.1 that counts tunnels), unless NO_PROXY names the host.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeKeyPair } from '../../test-support/keys.mjs';
 import { SalesforceStub, makeUser } from '../../test-support/salesforce-stub.mjs';
 import { ConnectProxy } from '../../test-support/connect-proxy.mjs';
 import { Job } from '../../test-support/runner.mjs';
+import { makeTlsCert } from '../../test-support/tls-cert.mjs';
 
 const CLIENT_ID = '3MVG9e2e.proxy';
 const HOST = 'sf-stub.test';
@@ -17,34 +17,13 @@ let keys: ReturnType<typeof makeKeyPair>;
 let stub: SalesforceStub;
 let proxy: ConnectProxy;
 let caFile: string;
+let tls: { key: string; cert: string };
 let stubUrl: string;
 
 beforeAll(async () => {
   keys = makeKeyPair();
   const dir = mkdtempSync(join(tmpdir(), 'sfjwt-tls-'));
-  caFile = join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      caFile,
-      '-days',
-      '1',
-      '-subj',
-      `/CN=${HOST}`,
-      '-addext',
-      `subjectAltName=DNS:${HOST},IP:127.0.0.1`
-    ],
-    { stdio: 'ignore' }
-  );
-  const tls = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(caFile, 'utf8') };
+  ({ tls, caFile } = makeTlsCert(dir, [HOST]));
   // Listen first to learn the port, then answer with an instance URL on the made-up host (so org calls go through the proxy too).
   const probe = new SalesforceStub({ publicKey: keys.publicPem, clientId: CLIENT_ID, users: [user], tls });
   const port = new URL(await probe.start()).port;
@@ -101,7 +80,7 @@ describe('proxies', () => {
   it('says which proxy it cannot reach', async () => {
     const step = await run({ HTTPS_PROXY: 'http://127.0.0.1:9', 'INPUT_WRITE-SF-STATE': 'false' });
     expect(step.code).toBe(1);
-    expect(step.stdout).toMatch(/::error::Could not get a token .*cannot reach the proxy 127\.0\.0\.1:9/);
+    expect(step.stdout).toMatch(/::error::sf-jwt-login: Could not get a token .*cannot reach the proxy 127\.0\.0\.1:9/);
   });
 
   // Bypassing the proxy means resolving the made-up host name directly: only where no lookup can leave the machine.

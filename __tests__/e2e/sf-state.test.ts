@@ -186,7 +186,7 @@ describe('sf state read back by @salesforce/core', () => {
     const step = await job.runStep(inputs(hub.username));
     expect(step.code).toBe(0);
     expect(step.stdout).toMatch(
-      /::warning::Could not read the Dev Hub check \(HTTP 500\), the Organization query \(HTTP 500\)/
+      /::warning::sf-jwt-login: Could not read the Dev Hub check \(HTTP 500\), the Organization query \(HTTP 500\)/
     );
     const auth = authFileOf(job, hub.username);
     expect(auth).not.toHaveProperty('isDevHub');

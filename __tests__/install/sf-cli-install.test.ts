@@ -45,7 +45,7 @@ describe(`sf-cli-version: ${VERSION}`, () => {
     expect(step.outputs['sf-cli-version']).toBe(VERSION);
     expect(step.outputs['sf-cli-cache-hit']).toBe('false');
     expect(step.stdout).toMatch(
-      /::warning::The Actions cache service is not available here; installing sf CLI 2\.150\.6 without caching it\./
+      /::warning::sf-jwt-login: The Actions cache service is not available here; installing sf CLI 2\.150\.6 without caching it\./
     );
     const dir = join(job.root, 'toolcache', 'sf-cli', VERSION, process.arch);
     expect(step.path.trim()).toBe(join(dir, 'node_modules', '.bin'));

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import * as core from './workflow-commands.js';
+import * as annotate from './annotations.js';
 import { removeSfState } from '../sf/state.js';
 import { recordedPrivateDir, removePrivateDir } from './private-dir.js';
 import { revoke, savedForRevoke } from './revoke.js';
@@ -33,6 +34,6 @@ async function attempt(what: string, fn: () => unknown): Promise<void> {
   try {
     await fn();
   } catch (err) {
-    core.warning(`Post step: could not ${what}: ${(err as Error).message}`);
+    annotate.warning(`Post step: could not ${what}: ${(err as Error).message}`);
   }
 }

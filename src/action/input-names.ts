@@ -13,6 +13,7 @@ export const LOGIN_INPUT_NAMES = {
   privateKeyFile: 'private-key-file',
   privateKeyPassphrase: 'private-key-passphrase',
   instanceUrl: 'instance-url',
+  sandbox: 'sandbox',
   audience: 'audience',
   approvalTimeoutSeconds: 'approval-timeout',
   requestTimeoutSeconds: 'request-timeout',

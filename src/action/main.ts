@@ -3,12 +3,14 @@
  * environment, job summary) and to the post step (GITHUB_STATE).
  */
 import * as core from './workflow-commands.js';
+import * as annotate from './annotations.js';
 import { describeFailure } from '../util/errors.js';
 import { readInputs, SECRET_INPUTS } from './inputs.js';
 import type { InputName } from './input-names.js';
 import { login, type LoginOutcome, type Reporter } from '../login/login.js';
 import { setOutputs, writeSummary } from './outputs.js';
 import { sfEnvironment } from '../sf/state.js';
+import { KEY_FILE_ENV } from '../sf/key-file.js';
 import { claimPrivateDir } from './private-dir.js';
 import { saveForRevoke } from './revoke.js';
 import { save } from './state.js';
@@ -19,7 +21,7 @@ const mask = (secret: string): void => {
 };
 const reporter: Reporter = {
   info: (line) => core.info(line),
-  warning: (line) => core.warning(line),
+  warning: (line) => annotate.warning(line),
   mask
 };
 
@@ -44,27 +46,28 @@ export async function run(): Promise<void> {
     const privateDir = claimPrivateDir();
     const outcome = await login(inputs, reporter, {
       keyCopyDir: privateDir,
-      env: process.env,
+      // The environment later sf steps get: with the exported KEY_FILE_ENV, so sf's key is key.json.
+      env: { ...process.env, ...KEY_FILE_ENV },
       projectDir: process.env.GITHUB_WORKSPACE || process.cwd()
     });
-    setOutputs('login', { outcome, username: inputs.username });
+    setOutputs('login', { outcome, username: outcome.username });
     if (outcome.changes) {
-      save('sf-state', { home: outcome.home, username: inputs.username, changes: outcome.changes });
+      save('sf-state', { home: outcome.home, username: outcome.username, changes: outcome.changes });
       for (const [name, value] of Object.entries(sfEnvironment(outcome.changes))) core.exportVariable(name, value);
     }
     if (inputs.cleanup) await saveForRevoke(outcome.result.token, privateDir);
     if (sfCli) {
-      if (inputs.verify && !outcome.changes) core.warning(VERIFY_SKIPPED);
-      const verifyTarget = inputs.verify && outcome.changes ? (outcome.changes.alias ?? inputs.username) : undefined;
+      if (inputs.verify && !outcome.changes) annotate.warning(VERIFY_SKIPPED);
+      const verifyTarget = inputs.verify && outcome.changes ? (outcome.changes.alias ?? outcome.username) : undefined;
       await finishSfCli(await sfCli, verifyTarget);
     }
     const elapsedMs = Date.now() - started;
-    core.info(loggedIn(inputs.username, outcome.result, elapsedMs));
-    writeSummary({ outcome, username: inputs.username, elapsedMs });
+    core.info(loggedIn(outcome.username, outcome.result, elapsedMs));
+    writeSummary({ outcome, username: outcome.username, elapsedMs });
   } catch (err) {
     const failure = describeFailure(err);
     if (failure.stack) core.debug(failure.stack);
-    core.setFailed(failure.message);
+    annotate.setFailed(failure.message);
   }
 }
 

@@ -4,6 +4,7 @@
  * (token-exchange.ts masks it the moment it is read), and it is never in the summary.
  */
 import * as core from './workflow-commands.js';
+import * as annotate from './annotations.js';
 import { appendSummary, summaryHtml } from './job-summary.js';
 import type { LoginOutcome } from '../login/login.js';
 import type { SfCliResult } from '../sf/cli-setup.js';
@@ -66,6 +67,6 @@ export function writeSummary({ outcome, username, elapsedMs }: LoginReport): voi
   try {
     appendSummary(summaryHtml('Salesforce login', 3, ['Field', 'Value'], rows));
   } catch (err) {
-    core.warning(`Could not write the job summary: ${(err as Error).message}`);
+    annotate.warning(`Could not write the job summary: ${(err as Error).message}`);
   }
 }

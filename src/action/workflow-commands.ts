@@ -5,13 +5,13 @@
  * index also loads its OIDC client, @actions/http-client, undici and @actions/exec, about 470 kB of bundle and
  * 40-45 ms of start-up on every login for features a login never uses. A contract test
  * (__tests__/unit/action/workflow-commands.test.ts) holds every byte written here to what @actions/core writes;
- * log lines (info, debug, warning, error, setFailed) are made one line first, then written exactly as core does.
+ * log lines (info, debug, warning, error, setFailed) are sanitised first, then written exactly as core does.
  */
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
 import { delimiter as PATH_LIST_SEPARATOR } from 'node:path';
-import { oneLine } from '../util/text.js';
+import { annotationText, oneLine } from '../util/text.js';
 
 type FileCommand = 'OUTPUT' | 'ENV' | 'STATE' | 'PATH';
 
@@ -94,24 +94,25 @@ export function addPath(dir: string): void {
   process.env.PATH = `${dir}${PATH_LIST_SEPARATOR}${process.env.PATH}`;
 }
 
-// Log lines are human text, unlike the values above, which the protocol carries exactly: one call is one line of the
-// log (oneLine escapes line breaks and control characters, strips terminal escapes), so a newline in an input or in
-// a server's answer can never start a workflow command.
+// Log lines are human text, unlike the values above, which the protocol carries exactly: one call is one line of
+// stdout, so a newline in an input or in a server's answer can never start a workflow command. info escapes line
+// breaks itself (oneLine); the commands' data encoding (%0A) already keeps them in the line, so debug, warning and
+// error only lose terminal escapes and other controls (annotationText). Both: src/util/text.ts.
 
 export function info(message: string): void {
   process.stdout.write(oneLine(message) + EOL);
 }
 
 export function debug(message: string): void {
-  issueCommand('debug', {}, oneLine(message));
+  issueCommand('debug', {}, annotationText(message));
 }
 
 export function warning(message: string): void {
-  issueCommand('warning', {}, oneLine(message));
+  issueCommand('warning', {}, annotationText(message));
 }
 
 export function error(message: string): void {
-  issueCommand('error', {}, oneLine(message));
+  issueCommand('error', {}, annotationText(message));
 }
 
 /** Reports `message` as the step's error and makes the step fail when the process exits. */

@@ -4,9 +4,11 @@
  * the action. One file per command (keygen, check, login); this one dispatches, prints the help and errors, and
  * sets the exit code.
  *
- * Exit codes: 0 success, 1 failure (login failed, check failed, bad input), 2 wrong usage (unknown option, missing
- * required option). Failures print one line `error: <message>` to stderr, never a stack trace, never a secret.
+ * Exit codes: 0 success, 1 failure (login failed, check failed, bad input, a Node.js older than 22), 2 wrong usage
+ * (unknown option, missing required option). Failures print one line `error: <message>` to stderr, never a stack trace, never a secret.
  */
+// First: on a Node.js older than the command line supports, this import prints one line and exits.
+import './node-version.js';
 import { CLI_NAME } from '../util/cli-command.js';
 import { UserError, describeFailure } from '../util/errors.js';
 import { oneLine, terminalLines } from '../util/text.js';

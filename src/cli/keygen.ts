@@ -66,7 +66,11 @@ const OPTIONS = optionTable([
   },
   { name: 'passphrase', type: 'string', arg: '<p>', help: 'passphrase for server.pass.key (implies --encrypt)' },
   { name: 'force', type: 'boolean', help: 'replace existing files (never done without it)' },
-  { name: 'print-key', type: 'boolean', default: true, help: "do not print the key's base64 form" },
+  {
+    name: 'print-key',
+    type: 'boolean',
+    help: "also print the key's base64 form for a secret (not in CI: the log would keep it)"
+  },
   { name: 'json', type: 'boolean', help: 'print the result as JSON' }
 ]);
 
@@ -75,8 +79,8 @@ type Option = (typeof OPTIONS)[number]['name'];
 const ABOUT =
   "Makes the files of Salesforce's setup guide without OpenSSL: server.key (RSA private key, PKCS#8 PEM, mode " +
   '0600) and server.crt (self-signed X.509 certificate, SHA-256). Upload server.crt to the External Client App (or ' +
-  'Connected App) under "Use digital signatures"; store server.key as a secret. Prints the key\'s base64 form for ' +
-  "the secret, and the certificate's fingerprints and expiry date.";
+  'Connected App) under "Use digital signatures"; store server.key as a secret. Prints the certificate\'s ' +
+  "fingerprints and expiry date, and with --print-key the key's base64 form for the secret.";
 
 export const keygen = command({
   name: 'keygen',
@@ -129,12 +133,13 @@ function readSubject(values: Values<Option>): SubjectField[] | undefined {
   });
 }
 
-/** What keygen prints: JSON with --json, else the files, the certificate and (unless --no-print-key) the secret. */
+/** What keygen prints: JSON with --json, else the files, the certificate and (only with --print-key) the secret. */
 function report(material: KeyMaterial, written: WrittenFiles, values: Values<Option>, cwd: string): string {
   const info = describeCertificate(parseCertificate(material.certificatePem));
   const secretPem = material.encryptedKeyPem ?? material.keyPem;
   const secretFile = material.encryptedKeyPem ? FILE_NAMES.encryptedKey : FILE_NAMES.key;
-  const printKey = values['print-key'] !== false;
+  // Never by default: a CI log, a terminal's scrollback or a shared screen would keep the key.
+  const printKey = values['print-key'] === true;
   const { bits } = material;
   if (values.json) {
     return JSON.stringify({
@@ -172,13 +177,14 @@ function report(material: KeyMaterial, written: WrittenFiles, values: Values<Opt
     `Upload ${FILE_NAMES.certificate} to the External Client App (or Connected App) under "Use digital signatures".`,
     `Never commit ${FILE_NAMES.key}${written.files.encryptedKey ? ` or ${FILE_NAMES.encryptedKey}` : ''}.`
   );
+  const storeIt = `Store the key as a secret (e.g. ${ENV.key}, the action's private-key input)`;
+  const alsoPassphrase = material.encryptedKeyPem ? ' (set private-key-passphrase too)' : '';
   if (printKey) {
-    const alsoPassphrase = material.encryptedKeyPem ? ' (set private-key-passphrase too)' : '';
+    lines.push(`${storeIt} with this value, the base64 of ${secretFile}${alsoPassphrase}:`, '', keyBase64(secretPem));
+  } else {
     lines.push(
-      `Store the key as a secret (e.g. ${ENV.key}, the action's private-key input) with this value, the base64 of ` +
-        `${secretFile}${alsoPassphrase}:`,
-      '',
-      keyBase64(secretPem)
+      `${storeIt}: the text of ${secretFile} as it is${alsoPassphrase}, e.g. \`gh secret set ${ENV.key} < ` +
+        `${show(written.files.encryptedKey ?? written.files.key)}\`; --print-key prints its base64 here.`
     );
   }
   return lines.join('\n');

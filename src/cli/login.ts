@@ -6,9 +6,10 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { LOGIN_DEFAULTS } from '../login/defaults.js';
-import { parseLoginInputs, type LoginField, type LoginInputs } from '../login/inputs.js';
+import { parseLoginInputs, type EmptyHint, type LoginField, type LoginInputs } from '../login/inputs.js';
 import type { Given } from '../login/validate.js';
 import { login, type LoginOutcome, type Reporter } from '../login/login.js';
+import { targetUsername } from '../login/sandbox.js';
 import { isKeyCopyPath, userKeyCopySlot } from '../sf/key-copy.js';
 import { homeFor } from '../sf/paths.js';
 import { UserError } from '../util/errors.js';
@@ -53,10 +54,17 @@ export const LOGIN_OPTIONS = optionTable([
     field: 'instanceUrl',
     help: 'login URL (default: sfdcLoginUrl of ./sfdx-project.json, else https://login.salesforce.com)'
   },
+  {
+    name: 'sandbox',
+    type: 'string',
+    arg: '<name>',
+    field: 'sandbox',
+    help: "log into this sandbox of production's --username and My Domain --instance-url"
+  },
   { name: 'alias', short: 'a', type: 'string', arg: '<alias>', field: 'alias', help: 'alias for the org in sf' },
   {
     name: 'set-default',
-    short: 'd',
+    short: 's',
     type: 'boolean',
     field: 'setDefault',
     default: LOGIN_DEFAULTS.setDefault,
@@ -64,7 +72,7 @@ export const LOGIN_OPTIONS = optionTable([
   },
   {
     name: 'set-default-dev-hub',
-    short: 'v',
+    short: 'd',
     type: 'boolean',
     field: 'setDefaultDevHub',
     default: LOGIN_DEFAULTS.setDefaultDevHub,
@@ -163,6 +171,12 @@ const keyCopyLeft = (path: string, err: unknown): string =>
 
 const NO_KEY = `login needs the private key: --jwt-key-file <file>, or its text, base64 or path in ${ENV.key}`;
 
+/** Why a required value can be empty here: an unset variable expands to nothing, and a CI may withhold secrets. */
+export const EMPTY_VALUE_HINT =
+  'If you pass it from a shell or CI variable, check that the variable is set in this job: an unset one expands to ' +
+  'nothing, and CI services may withhold protected or secret variables from some branches and from forks.';
+const emptyValueHint: EmptyHint = () => EMPTY_VALUE_HINT;
+
 /** How the login's messages name its fields here: the key by where it came from, the passphrase with its variable. */
 export function loginNames(keyFromEnv: boolean) {
   const keyName = keyFromEnv ? ENV.key : '--jwt-key-file';
@@ -181,7 +195,10 @@ export function loginInputs(values: Values<Option>, io: Io): LoginInputs {
   const envKeyIsPath = Boolean(envKey && !/\s/.test(envKey) && envKey.length < 4096 && isFile(resolve(io.cwd, envKey)));
   const keyFile = keyFlag ?? (envKeyIsPath ? envKey : undefined);
   const keyText = envKeyIsPath ? undefined : envKey;
-  if (keyFile === undefined && !keyText) throw new UsageError(`${NO_KEY}; ${seeHelp('login')}`);
+  if (keyFile === undefined && !keyText) {
+    const blank = io.env[ENV.key] !== undefined && `${ENV.key} is set but empty. ${EMPTY_VALUE_HINT}`;
+    throw new UsageError(`${NO_KEY}; ${blank || seeHelp('login')}`);
+  }
   const nameOf = loginNames(keyFlag === undefined);
 
   const certificateFile = text(values['certificate-file']);
@@ -196,7 +213,7 @@ export function loginInputs(values: Values<Option>, io: Io): LoginInputs {
     privateKeyPassphrase: text(values['private-key-passphrase']) ?? io.env[ENV.passphrase],
     certificate
   };
-  const inputs = parseLoginInputs((field) => given[field], nameOf);
+  const inputs = parseLoginInputs((field) => given[field], nameOf, emptyValueHint);
   if (certificateFile !== undefined && !inputs.certificate) {
     throw new UserError(`${nameOf('certificate')}: "${certificateFile}" is empty.`);
   }
@@ -217,10 +234,11 @@ async function run(values: Values<Option>, io: Io): Promise<number> {
   };
   const home = homeFor(io.env, process.platform);
   const keyBase = io.env[ENV.keyDir] || join(home, ...KEY_DIR);
-  const previousKeyCopy = inputs.writeSfState ? keyCopyOf(home, inputs.username, keyBase) : undefined;
+  const username = targetUsername(inputs);
+  const previousKeyCopy = inputs.writeSfState ? keyCopyOf(home, username, keyBase) : undefined;
   // On the command line the key copy goes to a folder that lasts, not to a job's temp folder: one per user, replaced
-  // by each login, and put back as it was when this one fails.
-  const slot = userKeyCopySlot(keyBase, inputs.username);
+  // by each login, and put back as it was when this one fails (a copy no auth file points at must not stay behind).
+  const slot = userKeyCopySlot(keyBase, username);
   const where = { env: io.env, projectDir: io.cwd, home, keyCopyDir: slot.dir, replaceKeyCopy: true };
   let outcome: LoginOutcome;
   try {
@@ -233,7 +251,7 @@ async function run(values: Values<Option>, io: Io): Promise<number> {
     // An earlier version's key copy (its own sf-jwt-login-<uuid> folder), no longer referenced by the auth file.
     rmSync(dirname(previousKeyCopy), { recursive: true, force: true });
   }
-  io.out(report(outcome, inputs.username, values));
+  io.out(report(outcome, outcome.username, values));
   return 0;
 }
 

@@ -121,6 +121,22 @@ function oneLine(name: string): string {
   return name.split('\n').filter(Boolean).join(', ');
 }
 
+/** The fields of a certificate's validity that every supported Node has, and the Date forms that newer ones add. */
+export type ValidityFields = Pick<X509Certificate, 'validFrom' | 'validTo'> &
+  Partial<Pick<X509Certificate, 'validFromDate' | 'validToDate'>>;
+
+/**
+ * The validity window as Dates. Node added validFromDate and validToDate in 22.10 (and 23.0); before, only the
+ * strings ("Mar  4 05:06:07 2020 GMT") exist, which Date parses. Without this, keygen on Node 20 wrote its files and
+ * then failed on `undefined.toISOString()`.
+ */
+export function certificateValidity(cert: ValidityFields): { notBefore: Date; notAfter: Date } {
+  return {
+    notBefore: cert.validFromDate ?? new Date(cert.validFrom),
+    notAfter: cert.validToDate ?? new Date(cert.validTo)
+  };
+}
+
 export function describeCertificate(cert: X509Certificate): CertificateInfo {
   const key = cert.publicKey;
   return {
@@ -128,8 +144,7 @@ export function describeCertificate(cert: X509Certificate): CertificateInfo {
     issuer: oneLine(cert.issuer),
     selfSigned: cert.subject === cert.issuer && cert.checkIssued(cert) && cert.verify(key),
     serialNumber: cert.serialNumber,
-    notBefore: cert.validFromDate,
-    notAfter: cert.validToDate,
+    ...certificateValidity(cert),
     sha1: cert.fingerprint,
     sha256: cert.fingerprint256,
     keyType: String(key.asymmetricKeyType ?? 'unknown'),

@@ -9,7 +9,8 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { cliCommand } from '../util/cli-command.js';
 import { UserError } from '../util/errors.js';
 import { readUserFile } from '../util/files.js';
-import type { NameOf } from '../login/inputs.js';
+import type { EmptyHint, NameOf } from '../login/inputs.js';
+import { withHint } from '../login/validate.js';
 import { MAX_PEM_INPUT, decodeBase64, findPemBlock, isBase64Body, tooLargeForPem, unmangle, wrapPem } from './pem.js';
 
 export type Mask = (secret: string) => void;
@@ -47,16 +48,20 @@ const DAMAGED =
   'The private key is damaged: its PEM body does not decode to a key (truncated or altered in copying). ' +
   'Paste the whole key file again.';
 
-/** Reads, normalises, decrypts and checks the key. Throws UserError with one clear message. */
-export function loadPrivateKey(source: KeySource, mask: Mask, nameOf: KeyNames): PrivateKey {
+/**
+ * Reads, normalises, decrypts and checks the key. Throws UserError with one clear message; when no key is given, it
+ * ends with the adapter's `emptyHint`.
+ */
+export function loadPrivateKey(source: KeySource, mask: Mask, nameOf: KeyNames, emptyHint?: EmptyHint): PrivateKey {
   const text = source.text?.trim() ? source.text : undefined;
   const file = source.file?.trim() ? source.file.trim() : undefined;
   const [textName, fileName] = [nameOf('privateKey'), nameOf('privateKeyFile')];
   if (text && file) throw new UserError(`Both ${textName} and ${fileName} are set: give exactly one of them.`);
   if (!text && !file) {
-    throw new UserError(
-      `No private key: set ${textName} (the PEM text, e.g. from a secret) or ${fileName} (a path to the PEM file).`
-    );
+    const noKey =
+      `No private key: set ${textName} (the PEM text, e.g. from a secret) or ${fileName} ` +
+      '(a path to the PEM file).';
+    throw new UserError(withHint(noKey, emptyHint?.('privateKey')));
   }
   if (text && text.length > MAX_PEM_INPUT) throw new UserError(tooLargeForPem(textName, text.length));
   const raw = text ?? readKeyFile(file as string, fileName);

@@ -14,6 +14,7 @@ import {
   wholeNumberOr,
   type Given
 } from './validate.js';
+import { validateSandboxName } from './sandbox.js';
 
 export interface LoginValues {
   clientId: string;
@@ -24,6 +25,8 @@ export interface LoginValues {
   privateKeyFile: string;
   privateKeyPassphrase: string;
   instanceUrl: string;
+  /** A sandbox name: log into that sandbox of the production org `instanceUrl` and `username` name; '' for none. */
+  sandbox: string;
   audience: string;
   approvalTimeoutSeconds: number;
   requestTimeoutSeconds: number;
@@ -42,24 +45,37 @@ export type LoginField = keyof LoginValues;
 /** How the adapter names a field to its user; a module that names only some fields asks for just those. */
 export type NameOf<F extends LoginField = LoginField> = (field: F) => string;
 
+/** The fields a login cannot go without (the key: its text or its file). */
+export type RequiredField = 'clientId' | 'username' | 'privateKey';
+
+/**
+ * What the adapter adds to the message about an empty required field ('' for nothing): where such a value goes
+ * missing (the action: secrets a run is not given), which the core cannot know.
+ */
+export type EmptyHint = (field: RequiredField) => string;
+
+const NO_HINT: EmptyHint = () => '';
+
 /** The validated inputs of one login, with the naming of the adapter that read them (for its messages). */
 export interface LoginInputs extends LoginValues {
   nameOf: NameOf;
+  emptyHint?: EmptyHint;
 }
 
-type Readers = { [F in LoginField]: (given: Given, name: string) => LoginValues[F] };
+type Readers = { [F in LoginField]: (given: Given, name: string, emptyHint: EmptyHint) => LoginValues[F] };
 
 const trimmed = (given: Given): string => textOf(given).trim();
 
 /** How each field is read, in the order fields are checked (so the first problem is reported first). */
 const READERS: Readers = {
-  clientId: (given, name) => validateClientId(textOf(given), name),
-  username: (given, name) => validateUsername(textOf(given), name),
+  clientId: (given, name, emptyHint) => validateClientId(textOf(given), name, emptyHint('clientId')),
+  username: (given, name, emptyHint) => validateUsername(textOf(given), name, emptyHint('username')),
   // Secrets are kept exactly as given, the form in which they were masked.
   privateKey: textOf,
   privateKeyFile: trimmed,
   privateKeyPassphrase: textOf,
   instanceUrl: trimmed,
+  sandbox: (given, name) => validateSandboxName(textOf(given), name),
   // Checked with the other inputs, so its problem is reported in order; login.ts takes the environment's.
   audience: (given, name) => explicitAudience(textOf(given), {}, name) ?? '',
   approvalTimeoutSeconds: (given, name) =>
@@ -85,9 +101,16 @@ const READERS: Readers = {
 /** Every login field, in checking order. */
 export const LOGIN_FIELDS = Object.keys(READERS) as LoginField[];
 
-/** Reads and validates every field from what the user gave (`given`), naming fields in messages with `nameOf`. */
-export function parseLoginInputs(given: (field: LoginField) => Given, nameOf: NameOf): LoginInputs {
+/**
+ * Reads and validates every field from what the user gave (`given`), naming fields in messages with `nameOf` and
+ * ending the message about an empty required field with `emptyHint`.
+ */
+export function parseLoginInputs(
+  given: (field: LoginField) => Given,
+  nameOf: NameOf,
+  emptyHint: EmptyHint = NO_HINT
+): LoginInputs {
   const values: Partial<Record<LoginField, unknown>> = {};
-  for (const field of LOGIN_FIELDS) values[field] = READERS[field](given(field), nameOf(field));
-  return { ...(values as LoginValues), nameOf };
+  for (const field of LOGIN_FIELDS) values[field] = READERS[field](given(field), nameOf(field), emptyHint);
+  return { ...(values as LoginValues), nameOf, emptyHint };
 }

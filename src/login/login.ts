@@ -5,7 +5,7 @@
  */
 import type { LoginInputs } from './inputs.js';
 import { loadPrivateKey } from '../keys/private-key.js';
-import { resolveLoginUrl } from './login-url.js';
+import { resolveLoginTarget } from './sandbox.js';
 import { audienceCandidates, explicitAudience } from './audience.js';
 import { exchangeToken, type LoginResult } from './token-exchange.js';
 import { fetchOrgFacts } from '../sf/org-facts.js';
@@ -24,6 +24,8 @@ export interface Reporter {
 
 export interface LoginOutcome {
   result: LoginResult;
+  /** Who logged in: `username`, or with `sandbox` the sandbox user's username. */
+  username: string;
   loginUrl: string;
   /** What was written to sf state, when writing it is on. */
   changes?: SfStateChanges;
@@ -33,6 +35,7 @@ export interface LoginOutcome {
 }
 
 export interface LoginEnvironment {
+  /** The environment sf runs in after this login: it also picks sf's key store (src/sf/keychain.ts). */
   env: NodeJS.ProcessEnv;
   /** Where sfdx-project.json is looked for. */
   projectDir: string;
@@ -48,7 +51,8 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
   const key = loadPrivateKey(
     { text: inputs.privateKey, file: inputs.privateKeyFile, passphrase: inputs.privateKeyPassphrase },
     reporter.mask,
-    nameOf
+    nameOf,
+    inputs.emptyHint
   );
   // The certificate, when given, must belong to the key: checked before anything is sent to Salesforce.
   let certificateExpiresAt: string | undefined;
@@ -63,55 +67,61 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     reporter.info(checked.summary);
     certificateExpiresAt = isoSeconds(checked.info.notAfter);
   }
-  const login = resolveLoginUrl(inputs.instanceUrl, where.projectDir, nameOf('instanceUrl'));
+  const login = resolveLoginTarget(inputs, where.projectDir);
+  const { username } = login;
   if (login.url.startsWith('http:'))
     reporter.warning(
       `${login.url} is plain http on a loopback host: fine for a local test stub, never for Salesforce.`
     );
   const audiences = audienceCandidates(login.url, explicitAudience(inputs.audience, where.env, nameOf('audience')));
-  const source = login.source === 'instance-url' ? nameOf('instanceUrl') : login.source;
   const home = where.home ?? homeFor(where.env, process.platform);
   // Before a token exists: a HOME, ~/.sfdx or key folder that cannot be written stops the login with nothing done.
-  if (inputs.writeSfState) checkSfStateWritable({ ...inputs, home, keyCopyDir: where.keyCopyDir });
-  reporter.info(`Logging in ${inputs.username} at ${login.url} (${source}), audience ${audiences[0]}.`);
+  if (inputs.writeSfState) checkSfStateWritable({ ...inputs, username, home, keyCopyDir: where.keyCopyDir });
+  reporter.info(`Logging in ${username} at ${login.url} (${login.source}), audience ${audiences[0]}.`);
 
   const result = await exchangeToken({
     key: key.key,
     clientId: inputs.clientId,
-    username: inputs.username,
+    username,
     loginUrl: login.url,
     audiences,
+    // A refreshed sandbox says "not installed" until the app's settings arrive; elsewhere that is final.
+    waitForAppInstall: Boolean(inputs.sandbox),
     approvalTimeoutMs: inputs.approvalTimeoutSeconds * 1000,
     requestTimeoutMs: inputs.requestTimeoutSeconds * 1000,
     mask: reporter.mask,
     log: reporter.info,
     nameOf
   });
-  const outcome: LoginOutcome = { result, loginUrl: login.url, home, certificateExpiresAt };
+  const outcome: LoginOutcome = { result, username, loginUrl: login.url, home, certificateExpiresAt };
   if (!inputs.writeSfState) return outcome;
 
   const { token } = result;
   const [facts, privateKeyPath] = await Promise.all([
-    fetchOrgFacts(token.instanceUrl, token.accessToken, inputs.requestTimeoutSeconds * 1000, reporter.warning),
+    fetchOrgFacts(token.instanceUrl, token.accessToken, inputs.requestTimeoutSeconds * 1000, reporter.warning, {
+      username,
+      clientId: inputs.clientId
+    }),
     writeKeyCopy(where.keyCopyDir, key.pkcs8Pem, { replace: where.replaceKeyCopy })
   ]);
   const defaults: ConfigKey[] = [];
   if (inputs.setDefault) defaults.push('target-org');
   if (inputs.setDefaultDevHub) defaults.push('target-dev-hub');
   if (inputs.setDefaultDevHub && facts.isDevHub === false) {
-    const notHub = `${inputs.username}'s org is not a Dev Hub (it cannot query ScratchOrgInfo)`;
+    const notHub = `${username}'s org is not a Dev Hub (it cannot query ScratchOrgInfo)`;
     reporter.warning(`${notHub}, but ${nameOf('setDefaultDevHub')} is true.`);
   }
   outcome.changes = await writeSfState({
     home,
-    username: inputs.username,
+    username,
     token,
     loginUrl: login.url,
     clientId: inputs.clientId,
     privateKeyPath,
     facts,
     alias: inputs.alias || undefined,
-    defaults
+    defaults,
+    env: where.env
   });
   const { changes } = outcome;
   const what = [changes.alias && `alias ${changes.alias}`, ...changes.config.map((c) => c.key)]

@@ -39,7 +39,33 @@ export interface HintContext {
   loginUrl: string;
   audiences: string[];
   approvalTimeoutSeconds: number;
+  /** True when the login waited out "not installed" too (a sandbox by name). */
+  waitedForAppInstall?: boolean;
   nameOf: HintNames;
+}
+
+/**
+ * Why a scratch org has no app to log in with, and the ways out (README "Which app type"): one sentence, shared
+ * by every message that points at it (C-1016 from ScratchOrgInfo, "not installed" or an unknown consumer key at a
+ * scratch org).
+ */
+export const SCRATCH_ORG_APP_HINT =
+  "A scratch org gets the Dev Hub's app only when that app is a Connected App: an External Client App is not " +
+  'copied into new scratch orgs (so `sf org create scratch` fails with C-1016, and with ' +
+  'SF_SCRATCH_SIGNUP_CONNECTED_APP=PlatformCLI sf signs up with its own app, which a later JWT login cannot use). ' +
+  'Give the Dev Hub a Connected App with this certificate for scratch-org logins (orgs made since Spring ' +
+  "'26 need Salesforce Support to re-enable Connected App creation), or deploy the External Client App into the " +
+  'scratch org before logging in with it.';
+
+const isScratchHost = (loginUrl: string): boolean => /\.scratch\.my\.salesforce\.(com|mil)$/i.test(hostOf(loginUrl));
+const isSandboxHost = (loginUrl: string): boolean => /\.sandbox\.my\.salesforce\.(com|mil)$/i.test(hostOf(loginUrl));
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
 }
 
 /** The fields the hints name. */
@@ -80,7 +106,8 @@ function hint(kind: OAuthErrorKind, ctx: HintContext): string {
         `The consumer key "${ctx.clientId}" is not known at this login URL: check that ${nameOf('clientId')} is the ` +
         'consumer key of the External Client App (or Connected App), and that the app is installed in the org you ' +
         'log into ' +
-        `(a sandbox or scratch org needs ${nameOf('instanceUrl')} pointing at it, not at production).`
+        `(a sandbox or scratch org needs ${nameOf('instanceUrl')} pointing at it, not at production).` +
+        (isScratchHost(ctx.loginUrl) ? ` ${SCRATCH_ORG_APP_HINT}` : '')
       );
     case 'assertion':
       return (
@@ -100,11 +127,29 @@ function hint(kind: OAuthErrorKind, ctx: HintContext): string {
         `ranges and login hours admit GitHub's runners.`
       );
     case 'eca-not-installed':
-      return (
-        `The External Client App is not installed in this org. Install it (or its package) in the org, or for a ` +
-        `scratch org log in with the app settings the Dev Hub provides; then retry.`
-      );
+      return ecaNotInstalledHint(ctx);
     case 'other':
       return `Check ${nameOf('clientId')}, ${nameOf('username')}, ${nameOf('instanceUrl')} and the org's app settings.`;
   }
+}
+
+function ecaNotInstalledHint(ctx: HintContext): string {
+  if (isScratchHost(ctx.loginUrl))
+    return `The External Client App is not installed in this scratch org. ${SCRATCH_ORG_APP_HINT}`;
+  const { nameOf } = ctx;
+  if (ctx.waitedForAppInstall || isSandboxHost(ctx.loginUrl)) {
+    const waited = ctx.waitedForAppInstall
+      ? `The login retried for ${ctx.approvalTimeoutSeconds} s; raise ${nameOf('approvalTimeoutSeconds')} if the ` +
+        'sandbox was refreshed just now. '
+      : '';
+    return (
+      `The External Client App is not installed in this sandbox. After a refresh the app's settings reach the ` +
+      `sandbox some minutes later. ${waited}If it lasts, install the app (or its package) in the sandbox, or ` +
+      'refresh the sandbox again once the app is installed in production.'
+    );
+  }
+  return (
+    'The External Client App is not installed in this org. Install it (or its package) in the org; for a scratch ' +
+    `org, log in at its own URL (${nameOf('instanceUrl')}); then retry.`
+  );
 }

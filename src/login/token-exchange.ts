@@ -3,6 +3,7 @@
  *
  * One POST per attempt in the common case. Retries, all bounded and logged:
  * - "user hasn't approved this consumer": keep trying until the approval timeout (a new org's user is replicating);
+ *   with `waitForAppInstall`, "External client app is not installed in this org" too (a refreshed sandbox);
  * - "audience is invalid": try the next audience candidate at once (the host never changes);
  * - network errors, timeouts, 5xx and 429: a few tries with jittered backoff;
  * - any other answer fails at once with a message that names the fix.
@@ -29,6 +30,8 @@ export interface TokenRequest {
   loginUrl: string;
   audiences: string[];
   approvalTimeoutMs: number;
+  /** Also wait out "External client app is not installed" within the approval timeout (a sandbox by name). */
+  waitForAppInstall?: boolean;
   requestTimeoutMs: number;
   mask: Mask;
   log: (line: string) => void;
@@ -104,11 +107,12 @@ export async function exchangeToken(req: TokenRequest): Promise<LoginResult> {
       continue;
     }
     const elapsed = now() - started;
-    if (kind === 'not-approved' && elapsed < req.approvalTimeoutMs) {
+    const waits = kind === 'not-approved' || (kind === 'eca-not-installed' && req.waitForAppInstall === true);
+    if (waits && elapsed < req.approvalTimeoutMs) {
       const delay = Math.min(approvalDelayMs(elapsed, req.random), req.approvalTimeoutMs - elapsed);
+      const says = kind === 'not-approved' ? NOT_APPROVED_SAYS(req.username) : NOT_INSTALLED_SAYS;
       req.log(
-        `Attempt ${attempts}: Salesforce says user ${req.username} hasn't approved this consumer. That is normal ` +
-          `for a few minutes after a scratch org or sandbox is created; retrying in ${seconds(delay)} s ` +
+        `Attempt ${attempts}: ${says}; retrying in ${seconds(delay)} s ` +
           `(waited ${seconds(elapsed)} of ${seconds(req.approvalTimeoutMs)} s).`
       );
       await sleep(delay);
@@ -121,11 +125,19 @@ export async function exchangeToken(req: TokenRequest): Promise<LoginResult> {
         loginUrl: req.loginUrl,
         audiences: req.audiences.slice(0, audienceIndex + 1),
         approvalTimeoutSeconds: Math.round(req.approvalTimeoutMs / 1000),
+        waitedForAppInstall: req.waitForAppInstall === true,
         nameOf: req.nameOf
       })
     );
   }
 }
+
+const NOT_APPROVED_SAYS = (username: string): string =>
+  `Salesforce says user ${username} hasn't approved this consumer. That is normal for a few minutes after a ` +
+  'scratch org or sandbox is created';
+const NOT_INSTALLED_SAYS =
+  'Salesforce says the External Client App is not installed in this org. That is normal for a few minutes after ' +
+  "a sandbox is refreshed, until the app's settings reach it";
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(ms < 10_000 ? 1 : 0);
 

@@ -5,7 +5,7 @@
  */
 import { UserError } from '../util/errors.js';
 import type { Limits } from './defaults.js';
-import { quoteValue } from '../util/text.js';
+import { QUOTE_LIMIT } from '../util/text.js';
 
 /** What a user gave for a field: text (an action input, an option's value), a command-line switch, or nothing. */
 export type Given = string | boolean | undefined;
@@ -13,16 +13,27 @@ export type Given = string | boolean | undefined;
 /** The text of `given`; a switch or nothing is ''. */
 export const textOf = (given: Given): string => (typeof given === 'string' ? given : '');
 
-/** A value as it may be quoted back: one line (a newline could forge a log line), escaped, at most 200 characters. */
-export const printable = (value: string): string => quoteValue(value, 200);
+/**
+ * A value as it may be quoted back: control characters (a newline could forge a log line, an escape sequence rewrite
+ * the terminal) become "?", and at most QUOTE_LIMIT (300) characters are shown.
+ */
+export function printable(value: string): string {
+  const shown = value.slice(0, QUOTE_LIMIT + 1).replace(/[\0-\x1f\x7f-\x9f\u2028\u2029]/g, '?');
+  return shown.length > QUOTE_LIMIT ? `${shown.slice(0, QUOTE_LIMIT)}…` : shown;
+}
+
+/** `message`, then the adapter's hint about empty values when it has one. */
+export const withHint = (message: string, hint = ''): string => (hint ? `${message} ${hint}` : message);
 
 const CLIENT_ID_EMPTY = 'is empty: set it to the consumer key of the External Client App (or Connected App).';
+const USERNAME_EMPTY = 'is empty: set it to the Salesforce username to log in as (e.g. ci@example.com).';
 const CLIENT_ID_MALFORMED = 'is not a consumer key (it contains spaces or line breaks). Copy the consumer key again.';
 const LOOKS_LIKE_EMAIL = 'looks like an email address (e.g. ci@example.com)';
 
-export function validateClientId(value: string, name: string): string {
+/** `emptyHint`: the adapter's words after the message when the value is empty. */
+export function validateClientId(value: string, name: string, emptyHint = ''): string {
   const id = value.trim();
-  if (!id) throw new UserError(`${name} ${CLIENT_ID_EMPTY}`);
+  if (!id) throw new UserError(withHint(`${name} ${CLIENT_ID_EMPTY}`, emptyHint));
   if (/[\s\0]/.test(id) || id.length > 256) throw new UserError(`${name} ${CLIENT_ID_MALFORMED}`);
   return id;
 }
@@ -31,10 +42,9 @@ export function validateClientId(value: string, name: string): string {
  * A Salesforce username has the form of an email address. Beyond that, it names a file under ~/.sfdx, so it must
  * not be able to leave that folder: no path separators, no "..", no control characters.
  */
-export function validateUsername(value: string, name: string): string {
+export function validateUsername(value: string, name: string, emptyHint = ''): string {
   const username = value.trim();
-  if (!username)
-    throw new UserError(`${name} is empty: set it to the Salesforce username to log in as (e.g. ci@example.com).`);
+  if (!username) throw new UserError(withHint(`${name} ${USERNAME_EMPTY}`, emptyHint));
   if (/[\0-\x1f\x7f]/.test(username))
     throw new UserError(`${name} contains a control character (NUL, tab or line break); give just the username.`);
   if (/[/\\]/.test(username) || username.includes('..')) {

@@ -3,7 +3,6 @@
  * timeout, and input on stdin, so a key never sits on a command line that `ps` shows. The runner is injectable so
  * the command lines can be tested anywhere. Also the names every store shares with @salesforce/core.
  */
-import { execFile } from 'node:child_process';
 import { UserError } from '../util/errors.js';
 import { cryptoVersion } from './crypto.js';
 
@@ -41,8 +40,10 @@ export interface StoreIo {
   timeoutMs: number;
 }
 
-export const runProgram: Runner = (program, args, { env, input, timeoutMs }) =>
-  new Promise((resolve) => {
+export const runProgram: Runner = async (program, args, { env, input, timeoutMs }) => {
+  // Loaded only here: a login that keeps sf's key in key.json (every action run) never pays for child_process.
+  const { execFile } = await import('node:child_process');
+  return new Promise((resolve) => {
     const child = execFile(
       program,
       args,
@@ -61,6 +62,7 @@ export const runProgram: Runner = (program, args, { env, input, timeoutMs }) =>
     child.stdin?.on('error', () => {});
     child.stdin?.end(input ?? '');
   });
+};
 
 /**
  * A program's own words for a message: control characters out (they could rewrite the terminal), the key out

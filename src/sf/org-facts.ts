@@ -2,9 +2,11 @@
  * The org facts sf stores in an auth file after a login (docs/sf-state.md §3), fetched with the new token: the
  * Dev Hub check, the API versions and the Organization query, all three at once. A call that fails leaves its
  * fields out (sf fills them in itself on its next command) rather than guessing: a wrong isDevHub breaks
- * --target-dev-hub.
+ * --target-dev-hub. A call that shows the token itself refused (api-refusal.ts) fails the login instead.
  */
 import { request, parseJson, NetworkError } from '../util/http.js';
+import { UserError } from '../util/errors.js';
+import { apiRefusalOf, describeApiRefusal } from './api-refusal.js';
 
 export interface OrgFacts {
   isDevHub?: boolean;
@@ -33,7 +35,8 @@ export async function fetchOrgFacts(
   instanceUrl: string,
   accessToken: string,
   timeoutMs: number,
-  warn: (message: string) => void
+  warn: (message: string) => void,
+  who: { username: string; clientId: string } = { username: 'the user', clientId: '(unknown)' }
 ): Promise<OrgFacts> {
   const get = (path: string) =>
     request({
@@ -48,6 +51,10 @@ export async function fetchOrgFacts(
     get('/services/data'),
     query(ORGANIZATION_QUERY)
   ]);
+  for (const call of [devHub, versions, organization]) {
+    const refusal = call.status === 'fulfilled' ? apiRefusalOf(call.value.status, call.value.body) : undefined;
+    if (refusal) throw new UserError(describeApiRefusal(refusal.kind, refusal.said, { ...who, instanceUrl }));
+  }
   const facts: OrgFacts = {};
   const problems: string[] = [];
 

@@ -25,8 +25,19 @@ export interface WritePlan {
   keyCopyDir: string;
 }
 
+/** Said after each problem found here: the machine is as it was, and there is no token to revoke. */
+export const NOTHING_DONE = 'Nothing was written, and no token was asked for.';
+
 /** Throws the UserError for the first thing that would stop the sf state write; creates and changes nothing. */
 export function checkSfStateWritable(plan: WritePlan): void {
+  try {
+    check(plan);
+  } catch (err) {
+    throw err instanceof UserError ? new UserError(`${err.message} ${NOTHING_DONE}`) : err;
+  }
+}
+
+function check(plan: WritePlan): void {
   const paths = sfPaths(plan.home);
   for (const dir of [paths.sfdxDir, paths.sfDir, plan.keyCopyDir]) checkWritableFolder(dir);
   // key.json is only read when it exists (through a link too, e.g. from a mounted secret), and created when not:

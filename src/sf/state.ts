@@ -17,6 +17,7 @@ import {
 } from '../util/files.js';
 import { encrypt } from './crypto.js';
 import { KEY_FILE_ENV, readOrCreateKey } from './key-file.js';
+import { readOrCreateKeyIn, selectKeyStore } from './keychain.js';
 import { CONFIG_KEYS, sfPaths, type ConfigKey } from './paths.js';
 import type { OrgFacts } from './org-facts.js';
 import type { Token } from '../login/token-exchange.js';
@@ -35,6 +36,8 @@ export interface SfStateRequest {
   alias?: string;
   defaults: ConfigKey[];
   platform?: NodeJS.Platform;
+  /** The environment sf runs in, which picks sf's key store (keychain.ts); default KEY_FILE_ENV: key.json. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** What this login changed, so the post step can undo exactly that and nothing else. */
@@ -57,14 +60,23 @@ const OTHER_FLOW_FIELDS = ['refreshToken', 'password', 'authCode', 'clientSecret
 export async function writeSfState(req: SfStateRequest): Promise<SfStateChanges> {
   const paths = sfPaths(req.home);
   const platform = req.platform ?? process.platform;
-  ensurePrivateDir(paths.sfdxDir);
-  ensurePrivateDir(paths.sfDir);
   // Check every file this login will change before changing any: a file we cannot parse stops the login with
   // every file as it was.
   if (req.alias) readJsonObject(paths.aliasFile);
   if (req.defaults.length) [paths.sfConfigFile, paths.sfdxConfigFile].forEach(readJsonObject);
 
-  const { key, created: keyFileCreated } = readOrCreateKey(paths.keyFile, platform);
+  // The key where sf on this machine keeps it (keychain.ts): a keyring that cannot be used stops here, before
+  // anything is written; a keyring key made now is taken out again if the auth file is not written.
+  const env = req.env ?? KEY_FILE_ENV;
+  const fileKey = () => {
+    ensurePrivateDir(paths.sfdxDir);
+    return readOrCreateKey(paths.keyFile, platform);
+  };
+  const stored = await readOrCreateKeyIn(selectKeyStore(platform, env), { env, fileKey });
+  const { key } = stored;
+  const keyFileCreated = stored.created && stored.store.kind === 'file';
+  ensurePrivateDir(paths.sfdxDir);
+  ensurePrivateDir(paths.sfDir);
   const authFile = paths.authFile(req.username);
   const authFileCreated = await withFileLock(authFile, () => {
     const existing = readJsonObject(authFile);
@@ -97,6 +109,8 @@ export async function writeSfState(req: SfStateRequest): Promise<SfStateChanges>
       if (v === undefined && kept[k] !== undefined) Object.assign(fields, { [k]: kept[k] });
     writeFileAtomic(authFile, `${JSON.stringify(fields, null, 2)}\n`, SECRET_FILE_MODE);
     return existing === undefined;
+  }).catch(async (err: unknown) => {
+    throw await undoKey(stored.remove, err);
   });
 
   let alias: string | undefined;
@@ -121,6 +135,16 @@ export async function writeSfState(req: SfStateRequest): Promise<SfStateChanges>
     config.push({ key, value });
   }
   return { authFile, authFileCreated, keyFileCreated, alias, config };
+}
+
+/** Takes out a keyring key made for a write that failed; the failure to report, with the undo's own if it failed. */
+async function undoKey(remove: () => Promise<void>, err: unknown): Promise<unknown> {
+  try {
+    await remove();
+    return err;
+  } catch (undo) {
+    return err instanceof UserError ? new UserError(`${err.message} ${(undo as Error).message}`) : err;
+  }
 }
 
 /** Read-modify-write of a JSON object file under sf's lock; an unparseable file is never overwritten. */

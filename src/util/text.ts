@@ -28,6 +28,15 @@ export function oneLine(text: string): string {
   return stripSequences(text).replace(CONTROL, escapeControl);
 }
 
+/**
+ * An annotation's or debug line's message: escape sequences stripped, control characters escaped, but line breaks
+ * kept: the workflow-command encoding (%0A) carries them inside the one stdout line, and the runner shows them as
+ * the lines of one annotation, as @actions/core's callers expect.
+ */
+export function annotationText(text: string): string {
+  return stripSequences(text).replace(CONTROL, (c) => (c === '\n' || c === '\r' ? c : escapeControl(c)));
+}
+
 /** Text of several lines that we composed (help, a report): each line as oneLine makes it, the line breaks kept. */
 export function terminalLines(text: string): string {
   return text.split('\n').map(oneLine).join('\n');
@@ -45,11 +54,6 @@ const ELLIPSIS = '…';
 export function quoteText(text: string, limit = QUOTE_LIMIT): string {
   // Line breaks in a quote are only layout: they become spaces, like every other run of whitespace.
   return clip(text, limit, (head) => stripSequences(head).replace(/\s+/g, ' ').trim().replace(CONTROL, escapeControl));
-}
-
-/** A value a user gave, quoted back: like quoteText, but its line breaks shown (\n), since they are the problem. */
-export function quoteValue(text: string, limit = QUOTE_LIMIT): string {
-  return clip(text, limit, oneLine);
 }
 
 function clip(text: string, limit: number, line: (head: string) => string): string {

@@ -17,6 +17,7 @@ const login = (changes?: { authFile: string; alias?: string }): OutputSources['l
   username: 'ci@example.com',
   outcome: {
     result: { token: { ...token, id: 'https://login.salesforce.com/id/00Dx/005x' }, attempts: 1, audience: 'aud' },
+    username: 'ci@example.com',
     loginUrl: 'https://login.salesforce.com',
     home: '/home/runner',
     certificateExpiresAt: '2026-11-23T13:15:00Z',

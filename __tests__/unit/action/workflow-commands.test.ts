@@ -15,7 +15,7 @@ for (const name of ['crypto', 'node:crypto']) {
 }
 const real = await import('@actions/core');
 const ours = await import('../../../src/action/workflow-commands.js');
-const { oneLine } = await import('../../../src/util/text.js');
+const { annotationText, oneLine } = await import('../../../src/util/text.js');
 type Api = typeof ours;
 
 const tmp = useTempDirs('sfjwt-commands-');
@@ -106,20 +106,21 @@ describe('workflow commands: the same bytes as @actions/core', () => {
 
   it.each(HOSTILE)('stdout commands for %j', (value) => {
     expectSame((api) => api.setSecret(value));
-    // Log lines: ours makes the message one line (src/util/text.ts), then writes exactly what core writes for it.
-    const line = oneLine(value);
-    const logSame = (call: (api: Api, message: string) => unknown) => {
+    // Log lines: ours sanitises the message (src/util/text.ts), then writes exactly what core writes for it.
+    const logSame = (call: (api: Api, message: string) => unknown, sanitise: (m: string) => string) => {
       const ourBytes = capture(ours, (api) => call(api, value), true);
-      expect(ourBytes).toEqual(capture(real as unknown as Api, (api) => call(api, line), true));
+      expect(ourBytes).toEqual(capture(real as unknown as Api, (api) => call(api, sanitise(value)), true));
       return ourBytes;
     };
-    logSame((api, m) => api.info(m));
-    logSame((api, m) => api.debug(m));
-    logSame((api, m) => api.warning(m));
-    logSame((api, m) => api.error(m));
-    expect(logSame((api, m) => api.setFailed(m)).exitCode).toBe(1);
-    // Without control characters, a log line is byte for byte core's.
-    if (line === value) expectSame((api) => api.info(value));
+    logSame((api, m) => api.info(m), oneLine);
+    logSame((api, m) => api.debug(m), annotationText);
+    logSame((api, m) => api.warning(m), annotationText);
+    logSame((api, m) => api.error(m), annotationText);
+    expect(logSame((api, m) => api.setFailed(m), annotationText).exitCode).toBe(1);
+    // Without terminal escapes, an annotation is byte for byte core's, line breaks (%0A) and all.
+    expectSame((api) => api.warning(value));
+    expectSame((api) => api.error(value));
+    if (oneLine(value) === value) expectSame((api) => api.info(value));
   });
 
   it.each(['two\nlines\n::error::forged', 'crlf\r\n::set-env name=X::y', '\x1b[31mred\x1b[0m \x1b]0;title\x07 end'])(

@@ -89,6 +89,27 @@ describe('the same failure, named by each adapter', () => {
       /^--client-id is empty/
     ],
     [
+      'an empty client id, with where such a value goes missing',
+      { 'client-id': '' },
+      () => [['-f', 'server.key', '-i', '']],
+      /^client-id is empty: .*\. If you pass it from a secret, .*no secrets to workflows triggered from forks, and Dependabot's runs get only Dependabot secrets\.$/,
+      /^--client-id is empty: .*\. If you pass it from a shell or CI variable, check that the variable is set in this job/
+    ],
+    [
+      'an empty username, with where such a value goes missing',
+      { username: '' },
+      () => [['-f', 'server.key', '-o', '']],
+      /^username is empty: .*\. If you pass it from a secret, .*forks, and Dependabot's/,
+      /^--username is empty: .*\. If you pass it from a shell or CI variable/
+    ],
+    [
+      'no key, with where such a value goes missing',
+      { 'private-key': ' ', 'private-key-file': '' },
+      () => [[], { SF_JWT_KEY: ' ' }],
+      /^No private key: set private-key .*\. If you pass it from a secret, .*forks, and Dependabot's/,
+      /^login needs the private key: .*; SF_JWT_KEY is set but empty\. If you pass it from a shell or CI variable/
+    ],
+    [
       'a timeout that is no number',
       { 'private-key': keys.pkcs8, 'request-timeout': 'soon' },
       () => [['-f', 'server.key', '--request-timeout', 'soon']],
@@ -129,7 +150,7 @@ describe("the command line's names", () => {
   });
 
   it('builds typed login inputs from the flags, with the login defaults', () => {
-    const inputs = cliInputs(['-f', 'server.key', '-d', '--no-write-sf-state'])();
+    const inputs = cliInputs(['-f', 'server.key', '-s', '--no-write-sf-state'])();
     expect(inputs).toMatchObject({
       privateKeyFile: join(dir, 'server.key'),
       setDefault: true,

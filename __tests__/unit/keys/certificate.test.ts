@@ -3,6 +3,7 @@ import { createHash, createPublicKey, generateKeyPairSync, X509Certificate, type
 import {
   DAY_MS,
   certificateMatchesKey,
+  certificateValidity,
   checkCertificateForKey,
   daysLeft,
   describeCertificate,
@@ -120,6 +121,17 @@ describe('describeCertificate and certificateMatchesKey', () => {
     expect(certificateMatchesKey(cert, key)).toBe(true);
     expect(certificateMatchesKey(cert, other)).toBe(false);
     expect(certificateMatchesKey(new X509Certificate(certificate(other, now, 1)), other)).toBe(true);
+  });
+
+  it('reads the validity window from the strings where Node has no Date fields (before 22.10)', () => {
+    const cert = new X509Certificate(pem);
+    const strings = { validFrom: cert.validFrom, validTo: cert.validTo };
+    expect(strings.validFrom).toMatch(/^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} GMT$/);
+    expect(certificateValidity(strings)).toEqual({
+      notBefore: new Date(now.getTime() - 10 * DAY_MS),
+      notAfter: new Date(now.getTime() + 355 * DAY_MS)
+    });
+    expect(certificateValidity(cert)).toEqual(certificateValidity(strings));
   });
 });
 

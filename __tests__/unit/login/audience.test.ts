@@ -52,7 +52,7 @@ describe('explicitAudience: validated as strictly as instance-url', () => {
 
   it.each([
     ['https://login.salesforce.com\n::warning::forged', /^audience must be just the scheme and host|is not a URL/],
-    ['no url\n::set-env name=X::y', /^audience "no url\\n::set-env name=X::y" is not a URL/],
+    ['no url\n::set-env name=X::y', /^audience "no url\?::set-env name=X::y" is not a URL/],
     ['login.salesforce.com\n::set-env name=X::y', /^audience must be an https URL \(got "login\.salesforce\.com:"\)/],
     ['http://login.salesforce.com', /^audience must use https/],
     ['https://login.salesforce.com/services/oauth2/token', /^audience must be just the scheme and host/],

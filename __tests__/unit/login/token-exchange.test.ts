@@ -77,6 +77,34 @@ describe('exchangeToken', () => {
     expect(stub.tokenRequests().length).toBeLessThan(25);
   });
 
+  it('with waitForAppInstall, waits out "External client app is not installed" too (a refreshed sandbox)', async () => {
+    stub.script.push('eca-not-installed', 'not-approved', 'eca-not-installed');
+    const { req, log, sleeps } = request({ waitForAppInstall: true });
+    const result = await exchangeToken(req);
+    expect(result.attempts).toBe(4);
+    expect(sleeps).toHaveLength(3);
+    expect(
+      log.filter((l) => /not installed in this org\. That is normal .* sandbox is refreshed.*retrying in/.test(l))
+    ).toHaveLength(2);
+  });
+
+  it('with waitForAppInstall, gives up at approval-timeout with the sandbox hint', async () => {
+    let clock = 0;
+    stub.script.push(...Array(100).fill('eca-not-installed'));
+    const { req } = request({
+      waitForAppInstall: true,
+      approvalTimeoutMs: 20_000,
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += ms;
+      }
+    });
+    await expect(exchangeToken(req)).rejects.toThrow(
+      /not installed in this sandbox\. .*retried for 20 s; raise approval-timeout/
+    );
+    expect(clock).toBe(20_000);
+  });
+
   it('does not wait at all with approval-timeout 0', async () => {
     stub.script.push('not-approved');
     const { req, sleeps } = request({ approvalTimeoutMs: 0 });

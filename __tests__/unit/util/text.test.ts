@@ -1,7 +1,7 @@
 // The one sanitiser for log and terminal text: escape sequences stripped, control characters escaped, quotes of
 // someone else's text bounded, in time linear in what is looked at.
 import { describe, expect, it } from '@jest/globals';
-import { QUOTE_LIMIT, oneLine, quoteText, quoteValue, terminalLines } from '../../../src/util/text.js';
+import { QUOTE_LIMIT, annotationText, oneLine, quoteText, terminalLines } from '../../../src/util/text.js';
 
 /** Any character that a log or terminal could take as a line break or a control. */
 const CONTROLS = /[\0-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]/;
@@ -89,9 +89,10 @@ describe('quoteText', () => {
   });
 });
 
-describe('quoteValue', () => {
-  it("shows a user's line breaks (they are the problem) and is bounded like quoteText", () => {
-    expect(quoteValue('https://x\n::warning::y')).toBe('https://x\\n::warning::y');
-    expect(quoteValue(`a\n${'b'.repeat(5000)}`, 20)).toBe(`a\\n${'b'.repeat(17)}…`);
+describe('annotationText', () => {
+  it('strips escape sequences and escapes controls, but keeps line breaks for the %0A encoding', () => {
+    expect(annotationText('two\nlines\r\n\x1b[31mred\x1b[0m \x1b]0;t\x07bell\x07 nul\0')).toBe(
+      'two\nlines\r\nred bell\\u0007 nul\\u0000'
+    );
   });
 });
