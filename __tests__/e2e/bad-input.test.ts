@@ -235,13 +235,13 @@ const cases: Case[] = [
   [
     'an audience with a newline and a workflow command',
     () => ({ audience: 'https://login.salesforce.com\n::warning::forged' }),
-    /^::error::audience "https:\/\/login\.salesforce\.com\?::warning::forged" is not a URL/,
+    /^::error::sf-jwt-login: audience "https:\/\/login\.salesforce\.com\?::warning::forged" is not a URL/,
     undefined
   ],
   [
     'an audience whose newline the URL parser drops, leaving a path',
     () => ({ audience: 'https://login.salesforce.com/\r\n::set-env name=X::y' }),
-    /^::error::audience must be just the scheme and host \(e\.g\. https:\/\/login\.salesforce\.com\)/,
+    /^::error::sf-jwt-login: audience must be just the scheme and host \(e\.g\. https:\/\/login\.salesforce\.com\)/,
     undefined
   ],
   [
@@ -253,19 +253,19 @@ const cases: Case[] = [
   [
     'a key text over 64 KiB (a PEM bomb)',
     () => ({ 'private-key': bomb(100 * 1024) }),
-    /^::error::private-key is \d+ characters long; a key or certificate is at most a few kilobytes/,
+    /^::error::sf-jwt-login: private-key is \d+ characters long; a key or certificate is at most a few kilobytes/,
     undefined
   ],
   [
     'a key file of megabytes of BEGIN lines',
     (job) => ({ 'private-key': '', 'private-key-file': join(job.root, 'bomb.key') }),
-    /^::error::private-key-file: ".*bomb\.key" is \d+ bytes, more than the 65536 this input takes/,
+    /^::error::sf-jwt-login: private-key-file: ".*bomb\.key" is \d+ bytes, more than the 65536 this input takes/,
     (job) => writeFileSync(join(job.root, 'bomb.key'), bomb(5 * 1024 * 1024))
   ],
   [
     'a certificate over 64 KiB',
     () => ({ certificate: bomb(100 * 1024, '-----BEGIN CERTIFICATE-----\n') }),
-    /^::error::certificate is \d+ characters long/,
+    /^::error::sf-jwt-login: certificate is \d+ characters long/,
     undefined
   ],
   [
@@ -367,8 +367,15 @@ describe(`${cases.length} bad inputs`, () => {
       // Our commands only: masks, the loopback stub's http warning, and the one error.
       const commands = step.stdout
         .split('\n')
-        .filter((l) => l.startsWith('::') && !l.startsWith('::add-mask::') && !/^::warning::\S+ is plain http/.test(l));
-      expect(commands).toEqual([expect.stringMatching(/^::error::(SF_AUDIENCE_URL|SFDX_AUDIENCE_URL|audience) /)]);
+        .filter(
+          (l) =>
+            l.startsWith('::') &&
+            !l.startsWith('::add-mask::') &&
+            !/^::warning::(sf-jwt-login: )?\S+ is plain http/.test(l)
+        );
+      expect(commands).toEqual([
+        expect.stringMatching(/^::error::sf-jwt-login: (SF_AUDIENCE_URL|SFDX_AUDIENCE_URL|audience) /)
+      ]);
       expect(step.stdout.split('\n').some((l) => l.startsWith(forged))).toBe(false);
       expect(step.exportedEnv.FORGED).toBeUndefined();
     }
@@ -392,7 +399,7 @@ describe(`${cases.length} bad inputs`, () => {
     const errors = lines.filter((l) => l.startsWith('::error::'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(
-      /^::error::Salesforce rejected the login of .* \(invalid_grant: denied ::warning::forged and the org says no moredenied /
+      /^::error::sf-jwt-login: Salesforce rejected the login of .* \(invalid_grant: denied ::warning::forged and the org says no moredenied /
     );
     expect(errors[0]).toMatch(/…\)\. Check client-id/);
     expect(errors[0].length).toBeLessThan(1000);

@@ -255,7 +255,7 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
       const errors = step.stdout
         .split('\n')
         .filter((l) => l.startsWith('::error::'))
-        .map((l) => l.slice('::error::'.length));
+        .map((l) => l.slice('::error::'.length).replace(/^sf-jwt-login: /, ''));
       expectOneClearError(errors, c.message(p), step.stdout + step.stderr);
       // Stopped before the token request: there is no token to revoke, and nothing of ours in any file.
       expect(stub.tokenRequests().length).toBe(tokensBefore);
