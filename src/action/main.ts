@@ -17,7 +17,7 @@ import type { ChangeRecord } from '../sf/changes.js';
 import type { Token } from '../login/token-exchange.js';
 import { undoLogin } from '../login/undo.js';
 import { thisProcess } from '../util/lock-owner.js';
-import { claimPrivateDir } from './private-dir.js';
+import { claimPrivateDir, removePrivateDir } from './private-dir.js';
 import { logUndo } from './undo-log.js';
 import { type Vault, createVault } from './vault.js';
 import { watchSignals } from './signals.js';
@@ -54,6 +54,7 @@ export async function run(): Promise<void> {
   const cancel = watchSignals((line) => annotate.warning(line));
   const attempt: Attempt = {};
   let rollBack: (() => Promise<void>) | undefined;
+  let privateDir: string | undefined;
   try {
     // Secrets first: nothing may be printed before they are masked.
     for (const name of SECRET_INPUTS satisfies readonly InputName[]) mask(core.getInput(name));
@@ -62,7 +63,7 @@ export async function run(): Promise<void> {
     save('owner', thisProcess());
     // The optional sf CLI install does not depend on the login: run both at once, pay max(install, login).
     const sfCli = inputs.sfCliVersion ? startSfCli(inputs.sfCliVersion) : undefined;
-    const privateDir = claimPrivateDir();
+    privateDir = claimPrivateDir();
     const vault = await createVault(privateDir);
     const home = homeFor(process.env, process.platform);
     const undo = rollBackOnce(vault, home, attempt);
@@ -104,6 +105,8 @@ export async function run(): Promise<void> {
     writeSummary({ outcome, username: outcome.username, elapsedMs });
   } catch (err) {
     await rollBack?.();
+    // Stopped before the token: the step's key is all there is, and nothing needs it.
+    if (privateDir && !attempt.token && !attempt.record) removePrivateDir(privateDir);
     cancel.dispose();
     const failure = describeFailure(err);
     if (failure.stack) core.debug(failure.stack);

@@ -7,7 +7,8 @@
  */
 import { lstatSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ChangeRecord } from '../sf/changes.js';
+import type { ChangeRecord, JournalHooks } from '../sf/changes.js';
+import type { Token } from './token-exchange.js';
 import { isKeyCopyDir } from '../sf/key-copy.js';
 import { removeLeftovers } from '../sf/leftovers.js';
 import { currentAccessToken, recordedFiles, restoreSfState } from '../sf/restore.js';
@@ -89,4 +90,26 @@ function removeKeyCopyDir(dir: string | undefined, bases: string[], report: Undo
   }
   rmSync(dir, { recursive: true, force: true });
   report.done.push(`removed the key copy ${dir}`);
+}
+
+/** For an adapter without a post step: login hooks that remember the token and the record, and their undo. */
+export function recordForUndo(home: string): {
+  hooks: { onToken: (token: Token) => void; journal: JournalHooks };
+  run: () => Promise<UndoReport | undefined>;
+} {
+  let token: Token | undefined;
+  let record: ChangeRecord | undefined;
+  return {
+    hooks: {
+      onToken: (issued) => {
+        token = issued;
+      },
+      journal: {
+        save: (saved) => {
+          record = saved;
+        }
+      }
+    },
+    run: async () => (token || record ? undoLogin({ home, record, token, keyCopyBases: [] }) : undefined)
+  };
 }
