@@ -202,6 +202,39 @@ describe('post step', () => {
     expect(keyMaterialOnDisk(job)).toEqual([]);
   });
 
+  it("removes the temp files and locks a killed main step left, and nobody else's", async () => {
+    const job = new Job();
+    const main = await job.runStep(inputs());
+    const owner = JSON.parse(main.state.owner);
+    const sfdx = join(job.home, '.sfdx');
+    // As a main step killed mid-write leaves them: its temp file, and a lock with its owner file.
+    const ours = [
+      join(sfdx, `.alias.json.${owner.pid}.0badc0de.tmp`),
+      join(sfdx, `.key.json.${owner.pid}.deadbeef.tmp`)
+    ];
+    for (const path of ours) writeFileSync(path, 'half');
+    for (const file of ['alias.json', 'key.json']) {
+      mkdirSync(join(sfdx, `${file}.lock`));
+      const ino = statSync(join(sfdx, `${file}.lock`)).ino;
+      writeFileSync(join(sfdx, `${file}.lock.owner`), JSON.stringify({ ...owner, ino }));
+    }
+    // Someone else's: another process's temp file, and sf's own lock (no owner file).
+    const theirs = [join(sfdx, `.alias.json.${owner.pid + 1}.0badc0de.tmp`), join(sfdx, 'notes.txt')];
+    for (const path of theirs) writeFileSync(path, 'keep');
+    mkdirSync(join(sfdx, 'other@example.com.json.lock'));
+
+    const post = await job.runPost(main, {});
+    expect(post.code).toBe(0);
+    const locks = ['alias.json.lock', 'alias.json.lock.owner', 'key.json.lock', 'key.json.lock.owner'];
+    for (const path of [...ours, ...locks.map((name) => join(sfdx, name))])
+      expect([path, existsSync(path)]).toEqual([path, false]);
+    for (const path of [...theirs, join(sfdx, 'other@example.com.json.lock')])
+      expect([path, existsSync(path)]).toEqual([path, true]);
+    // alias.json's lock was taken over at once by the restore (its owner is dead), key.json's by the sweep.
+    expect(post.elapsedMs).toBeLessThan(5000);
+    expect(post.stdout).toContain(`Post step: removed ${join(sfdx, 'key.json.lock')}, left by the main step.`);
+  });
+
   it('the state file never holds the token in clear', async () => {
     const job = new Job();
     const main = await job.runStep(inputs());
