@@ -166,6 +166,19 @@ describe('post step', () => {
     expect(stub.revoked.has(main.outputs['access-token'])).toBe(false);
   });
 
+  it('with cleanup: false, a main step that fails after the token leaves no key copy and no state either', async () => {
+    const job = new Job();
+    mkdirSync(join(job.home, '.sfdx'), { recursive: true });
+    writeFileSync(join(job.home, '.sfdx', 'alias.json'), '[]');
+    const main = await job.runStep(inputs({ cleanup: 'false' }));
+    expect(main.code).toBe(1);
+    expect(main.stdout).toMatch(/Rolled back: revoked the access token\./);
+    expect(filesUnder(job.home)).toEqual([join(job.home, '.sfdx', 'alias.json')]);
+    const post = await job.runPost(main, {});
+    expect(post.code).toBe(0);
+    expect(readdirSync(job.runnerTemp)).toEqual([]);
+  });
+
   it('leaves an alias or default that a later step pointed elsewhere, and says so in one line each', async () => {
     const job = new Job();
     const main = await job.runStep(inputs());
