@@ -231,6 +231,8 @@ describe('post step', () => {
       const ino = statSync(join(sfdx, `${file}.lock`)).ino;
       writeFileSync(join(sfdx, `${file}.lock.owner`), JSON.stringify({ ...owner, ino }));
     }
+    // Killed between taking a lock (ours are mode 0500) and writing its owner file.
+    mkdirSync(join(sfdx, `${user.username}.json.lock`), { mode: 0o500 });
     // Someone else's: another process's temp file, and sf's own lock (no owner file).
     const theirs = [join(sfdx, `.alias.json.${owner.pid + 1}.0badc0de.tmp`), join(sfdx, 'notes.txt')];
     for (const path of theirs) writeFileSync(path, 'keep');
@@ -238,7 +240,13 @@ describe('post step', () => {
 
     const post = await job.runPost(main, {});
     expect(post.code).toBe(0);
-    const locks = ['alias.json.lock', 'alias.json.lock.owner', 'key.json.lock', 'key.json.lock.owner'];
+    const locks = [
+      'alias.json.lock',
+      'alias.json.lock.owner',
+      'key.json.lock',
+      'key.json.lock.owner',
+      `${user.username}.json.lock`
+    ];
     for (const path of [...ours, ...locks.map((name) => join(sfdx, name))])
       expect([path, existsSync(path)]).toEqual([path, false]);
     for (const path of [...theirs, join(sfdx, 'other@example.com.json.lock')])

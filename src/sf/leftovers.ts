@@ -1,11 +1,12 @@
 /**
  * What a login killed half-way leaves beside sf's files: temp files of the atomic writes (files.ts names them
  * `.<file>.<pid>.<8 hex>.tmp`) and `<file>.lock` folders it held (lock-owner.ts). The post step removes those of its
- * own main step, by that process's pid and start time, once that process is gone, and nothing else.
+ * own main step, by that process's pid and start time, once that process is gone, and nothing else; a lock folder of
+ * ours (mode 0500) that has no owner file yet counts as its main step's when it is one of the main step's files.
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { type LockOwner, heldBy, isDead, releaseLock } from '../util/lock-owner.js';
+import { type LockOwner, heldBy, isDead, isOrphanLock, releaseLock } from '../util/lock-owner.js';
 
 const TEMP = /^\.(.+?)(\.lock\.owner)?\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 
@@ -30,7 +31,8 @@ export function removeLeftovers(files: string[], owner: LockOwner): string[] {
   }
   for (const file of files) {
     const lock = `${file}.lock`;
-    if (!heldBy(lock, owner)) continue;
+    // Ours by its owner file; or ours without one, when the main step died between taking it and naming itself.
+    if (!heldBy(lock, owner) && !isOrphanLock(lock, 0)) continue;
     releaseLock(lock);
     removed.push(lock);
   }

@@ -33,7 +33,7 @@ import {
 import { basename, dirname, join } from 'node:path';
 import { UserError } from './errors.js';
 import { type FsAction, danglingLink, fsErrorMessage, fsMessage, linkRefused } from './fs-errors.js';
-import { claimLock, releaseLock, takeOverDeadLock } from './lock-owner.js';
+import { claimLock, makeLock, releaseLock, takeOverDeadLock } from './lock-owner.js';
 
 /** The one definition of the secret mode: sf state, the secret-file writer and keygen take it from here. */
 export const SECRET_FILE_MODE = 0o600;
@@ -155,6 +155,26 @@ export function ensurePrivateDir(path: string): void {
   withFsErrors(path, 'create the folder', () => mkdirSync(path, { recursive: true, mode: 0o700 }));
 }
 
+/**
+ * The owner file beside a lock: temp file and rename like writeFileAtomic, but not flushed to disk (it matters only
+ * while its writer lives), so the instant between taking a lock and naming its owner stays as short as it can.
+ */
+function writeOwnerFile(path: string, content: string): void {
+  const temp = tempPath(path);
+  const fd = openSync(temp, NEW_FILE_FLAGS, PLAIN_FILE_MODE);
+  try {
+    writeSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
+}
+
 const LOCK_STALE_MS = 10_000;
 const LOCK_WAIT_MS = 30_000;
 
@@ -176,8 +196,8 @@ export async function withFileLock<T>(file: string, fn: () => T): Promise<T> {
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
     try {
-      mkdirSync(lock);
-      claimLock(lock, (path, content) => writeFileAtomic(path, content, PLAIN_FILE_MODE));
+      makeLock(lock);
+      claimLock(lock, writeOwnerFile);
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;

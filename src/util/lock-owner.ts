@@ -4,12 +4,14 @@
  * host, and the lock folder by its inode. A waiter that finds the owner dead takes the lock over at once instead of
  * waiting out the 10 s staleness, and the post step removes the locks its main step died holding.
  *
- * Races: the owner file is written after the mkdir and removed before the rmdir, so a lock without one (sf's, or
- * ours in the instant between) is only ever taken over by the staleness rule. A take-over happens under a second
- * lock, `<file>.lock.takeover`, and re-checks the owner there, so two waiters never both take one lock, and a lock
- * that a live process made in between (another inode, or no owner file yet) is never taken.
+ * Races: the owner file is written after the mkdir and removed before the rmdir. Our lock folders are made with
+ * mode 0500, which sf's (0777 less the umask, always writable by its owner) never have, so a lock of ours without an
+ * owner file (its maker died in the instant between mkdir and writing the owner) is recognisable: it is taken over
+ * once it is a second old, far longer than that instant; sf's own are taken over only by the staleness rule. A
+ * take-over happens under a second lock, `<file>.lock.takeover`, and re-checks the owner there, so two waiters never
+ * both take one lock, and a lock that a live process made in between (another inode) is never taken.
  */
-import { mkdirSync, readFileSync, rmSync, rmdirSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 export interface LockOwner {
@@ -26,6 +28,27 @@ interface OwnerFile extends LockOwner {
 
 const ownerPath = (lock: string): string => `${lock}.owner`;
 const TAKEOVER_STALE_MS = 10_000;
+/** The mode of our lock folders: no write bit for the owner, which sf's (mkdir's default) always have. */
+export const LOCK_DIR_MODE = 0o500;
+/** An owner-less lock of ours older than this lost its maker between the mkdir and the owner file. */
+export const ORPHAN_MS = 1_000;
+
+/** Makes `lock` as ours (mode 0500); throws EEXIST when it is held. */
+export function makeLock(lock: string): void {
+  mkdirSync(lock, LOCK_DIR_MODE);
+}
+
+/** Whether `lock` is a folder of ours with no owner file, at least `minAgeMs` old. */
+export function isOrphanLock(lock: string, minAgeMs: number): boolean {
+  if (readOwner(lock)) return false;
+  try {
+    const stat = lstatSync(lock);
+    const ours = process.platform !== 'win32' && stat.isDirectory() && (stat.mode & 0o777) === LOCK_DIR_MODE;
+    return ours && Date.now() - stat.mtimeMs >= minAgeMs;
+  } catch {
+    return false;
+  }
+}
 
 /** The start time of process `pid` as the OS records it; '' where it cannot be read (then the pid alone counts). */
 function startOf(pid: number): string {
@@ -86,10 +109,18 @@ export function heldBy(lock: string, owner: LockOwner): boolean {
   return Boolean(found && found.pid === owner.pid && found.start === owner.start && found.host === owner.host);
 }
 
-/** Takes over `lock` if its owner file names a dead process; true when the lock is gone and may be tried again. */
+/** Whether `lock` was left by a process that is gone: its owner is dead, or it is an old orphan of ours. */
+function abandoned(lock: string): boolean {
+  const owner = readOwner(lock);
+  return owner ? isDead(owner) : isOrphanLock(lock, ORPHAN_MS);
+}
+
+/**
+ * Takes over `lock` if its owner file names a dead process (or it is an orphan of ours, see above); true when the
+ * lock is gone and may be tried again.
+ */
 export function takeOverDeadLock(lock: string): boolean {
-  const first = readOwner(lock);
-  if (!first || !isDead(first)) return false;
+  if (!abandoned(lock)) return false;
   const mutex = `${lock}.takeover`;
   try {
     mkdirSync(mutex);
@@ -102,8 +133,7 @@ export function takeOverDeadLock(lock: string): boolean {
     return false;
   }
   try {
-    const owner = readOwner(lock); // again, under the take-over lock: it may have changed hands
-    if (!owner || !isDead(owner)) return false;
+    if (!abandoned(lock)) return false; // again, under the take-over lock: it may have changed hands
     releaseLock(lock);
     return true;
   } finally {

@@ -2,11 +2,18 @@
 // and a take-over never takes a lock that changed hands or that another waiter is taking over.
 import { describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { withFileLock } from '../../../src/util/files.js';
-import { heldBy, isDead, takeOverDeadLock, thisProcess } from '../../../src/util/lock-owner.js';
+import {
+  LOCK_DIR_MODE,
+  heldBy,
+  isDead,
+  makeLock,
+  takeOverDeadLock,
+  thisProcess
+} from '../../../src/util/lock-owner.js';
 import { useTempDirs } from '../temp-dirs.js';
 
 const tmp = useTempDirs('sfjwt-lock-');
@@ -89,6 +96,21 @@ describe('lock owner files', () => {
     expect(existsSync(lock)).toBe(true);
     rmSync(`${lock}.takeover`, { recursive: true });
     expect(takeOverDeadLock(lock)).toBe(true);
+  });
+
+  it('an owner-less lock of ours (mode 0500: its maker died before naming itself) is taken over after 1 s', () => {
+    const file = join(tmp(), 'alias.json');
+    const lock = `${file}.lock`;
+    makeLock(lock);
+    expect(statSync(lock).mode & 0o777).toBe(LOCK_DIR_MODE);
+    expect(takeOverDeadLock(lock)).toBe(false); // it may be in the instant before its owner file
+    const old = new Date(Date.now() - 2000);
+    utimesSync(lock, old, old);
+    expect(takeOverDeadLock(lock)).toBe(true);
+    // sf's own lock (mkdir's default mode) without an owner file waits for the staleness rule.
+    mkdirSync(lock);
+    utimesSync(lock, old, old);
+    expect(takeOverDeadLock(lock)).toBe(false);
   });
 
   it('names the holder, for the post step', async () => {
