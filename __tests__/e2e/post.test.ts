@@ -301,7 +301,9 @@ describe('post step with a tampered GITHUB_STATE', () => {
     expect(post.code).toBe(0);
     expect(readFileSync(victim, 'utf8')).toBe('{"keep":true}');
     expect(existsSync(job.workspace)).toBe(true);
-    expect(post.stdout).toContain(`Post step: left ${victim}: it is no file this action writes.`);
+    expect(post.stdout).toContain(
+      `::warning::sf-jwt-login: Post step: left ${victim}: it is no file this action writes.`
+    );
   });
 
   it('a record not sealed with the step key is ignored; the token is still revoked', async () => {

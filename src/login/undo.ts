@@ -34,7 +34,7 @@ export interface UndoReport {
   done: string[];
   /** What was left, and why (one line each). */
   skipped: string[];
-  /** What failed (one line each). */
+  /** What failed, or was refused because the record names what a login never writes (one line each). */
   failed: string[];
   /** Whether the issued token is revoked now (or there was none). */
   revoked: boolean;
@@ -64,6 +64,7 @@ export async function undoLogin(plan: UndoPlan): Promise<UndoReport> {
       const restored = await restoreSfState(record, plan.home);
       report.done.push(...restored.restored);
       report.skipped.push(...restored.skipped);
+      report.failed.push(...restored.refused);
     } catch (err) {
       report.failed.push(`could not put back the sf state: ${(err as Error).message}`);
     }

@@ -30,6 +30,8 @@ export interface RestoreReport {
   restored: string[];
   /** What was left, and why: one line each. */
   skipped: string[];
+  /** What the record names that this action never writes (a changed record): left, one line each. */
+  refused: string[];
 }
 
 /** Whether `username` can name an auth file of ours: one path segment, printable, as the login validated it. */
@@ -75,11 +77,11 @@ export function currentAccessToken(record: ChangeRecord, home: string): string |
 
 /** Puts back what the login in `record` changed, file by file, under sf's lock; never throws for one file. */
 export async function restoreSfState(record: ChangeRecord, home: string): Promise<RestoreReport> {
-  const report: RestoreReport = { restored: [], skipped: [] };
+  const report: RestoreReport = { restored: [], skipped: [], refused: [] };
   const allowed = recordedFiles(record, home);
   for (const file of record.files) {
     if (!allowed?.includes(file.path)) {
-      report.skipped.push(`left ${quoteText(String(file.path), 300)}: it is no file this action writes`);
+      report.refused.push(`left ${quoteText(String(file.path), 300)}: it is no file this action writes`);
       continue;
     }
     await withFileLock(file.path, () => restoreFile(file, record, file.path === allowed[0], report));

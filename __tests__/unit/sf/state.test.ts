@@ -133,7 +133,7 @@ describe('sf state: write, then restore', () => {
     };
     const report = await restoreSfState(record, home);
     expect(readFileSync(victim, 'utf8')).toBe('keep me');
-    expect(report.skipped).toEqual([`left ${victim}: it is no file this action writes`]);
+    expect(report.refused).toEqual([`left ${victim}: it is no file this action writes`]);
     const elsewhere = await restoreSfState(
       { ...record, files: [{ ...record.files[0], path: sfPaths(home).aliasFile }] },
       tmp()
