@@ -9,6 +9,7 @@ import type { KeyPair } from '../../test-support/keys.mjs';
 import { type SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
 import { Job } from '../../test-support/runner.mjs';
 import { sfBin } from '../../test-support/sf-env.mjs';
+import { summaryText } from '../../test-support/summary-text.mjs';
 
 const CLIENT_ID = '3MVG9e2e.verify';
 const VERSION = '2.150.6';
@@ -55,6 +56,8 @@ describeWithSf('verify, with the real sf CLI from the tool cache', () => {
     if (step.code !== 0) throw new Error(step.stdout + step.stderr);
     expect(step.outputs['sf-cli-cache-hit']).toBe('true');
     expect(step.stdout).toMatch(/sf CLI 2\.150\.6 uses the org: sf org display --target-org verified succeeded/);
+    // The job summary names the sf CLI later steps get, with its path.
+    expect(summaryText(step.summary)).toMatch(/^sf CLI +2\.150\.6 \(.*sf-cli\/2\.150\.6\/.*\/sf\)$/m);
   }, 120_000);
 
   it('an org that refuses API calls right after the login fails before verify, naming the setting (issue 13 item 4)', async () => {

@@ -8,7 +8,9 @@ import { describeFailure } from '../util/errors.js';
 import { readInputs, SECRET_INPUTS } from './inputs.js';
 import type { InputName } from './input-names.js';
 import { login, type LoginOutcome, type Reporter } from '../login/login.js';
-import { setOutputs, writeSummary } from './outputs.js';
+import { TokenRequestFailed } from '../login/token-exchange.js';
+import { setOutputs } from './outputs.js';
+import { writeFailureSummary, writeSummary } from './login-summary.js';
 import { sfEnvironment } from '../sf/state.js';
 import { KEY_FILE_ENV } from '../sf/key-file.js';
 import { claimPrivateDir } from './private-dir.js';
@@ -56,18 +58,21 @@ export async function run(): Promise<void> {
       for (const [name, value] of Object.entries(sfEnvironment(outcome.changes))) core.exportVariable(name, value);
     }
     if (inputs.cleanup) await saveForRevoke(outcome.result.token, privateDir);
+    const installed = sfCli && (await sfCli);
     if (sfCli) {
       if (inputs.verify && !outcome.changes) annotate.warning(VERIFY_SKIPPED);
       const verifyTarget = inputs.verify && outcome.changes ? (outcome.changes.alias ?? outcome.username) : undefined;
-      await finishSfCli(await sfCli, verifyTarget);
+      await finishSfCli(installed, verifyTarget);
     }
     const elapsedMs = Date.now() - started;
     core.info(loggedIn(outcome.username, outcome.result, elapsedMs));
-    writeSummary({ outcome, username: outcome.username, elapsedMs });
+    writeSummary({ outcome, elapsedMs, sfCli: installed });
   } catch (err) {
     const failure = describeFailure(err);
     if (failure.stack) core.debug(failure.stack);
     annotate.setFailed(failure.message);
+    const attempts = err instanceof TokenRequestFailed ? err.attempts : undefined;
+    writeFailureSummary({ message: failure.message, elapsedMs: Date.now() - started, attempts });
   }
 }
 
