@@ -62,7 +62,7 @@ export function answerRest(stub, req, url, res, record) {
   const json = sender(res, record);
   const token = String(req.headers.authorization ?? '').replace(/^(Bearer|OAuth) /, '');
   const user = stub.tokens.get(token);
-  const rejected = Boolean(user && stub.isFrozen(user.username));
+  const rejected = Boolean(user && stub.refusesRest(user.username));
   if (!user || stub.expireTokens.has(token) || rejected) {
     stub.expireTokens.delete(token);
     // An expired token is gone; a frozen user's token stays issued (and revocable).

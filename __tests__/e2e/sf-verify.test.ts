@@ -77,6 +77,28 @@ describeWithSf('verify, with the real sf CLI from the tool cache', () => {
     expect(stub.requests.some((r) => r.outcome === '401')).toBe(true);
   }, 120_000);
 
+  it("fails when sf reports the org not Connected, though sf exits 0 (an org that answers our calls, not sf's)", async () => {
+    // How many REST calls the login itself makes, measured on a login without verify.
+    const { job: first, env: firstEnv } = jobWithSf();
+    const measured = await first.runStep(inputs({ verify: 'false' }), { env: firstEnv, timeoutMs: 90_000 });
+    expect(measured.code).toBe(0);
+    const ours = stub.requests.filter((r) => r.path.startsWith('/services/data')).length;
+    expect(ours).toBeGreaterThan(0);
+    stub.reset();
+    // Frozen after the login and its own REST calls: sf's calls and sf's refresh are refused.
+    stub.freeze(user.username, 1, ours);
+    const { job, env } = jobWithSf();
+    const step = await job.runStep(inputs(), { env, timeoutMs: 90_000 });
+    expect(step.code).toBe(1);
+    const errors = step.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^::error::sf-jwt-login: .*verified.* connection as ".+", not "Connected"/);
+    expect(step.stdout).not.toMatch(/succeeded/);
+    // sf made calls of its own, and they were refused.
+    expect(stub.requests.filter((r) => r.path.startsWith('/services/data')).length).toBeGreaterThan(ours);
+    expect(stub.requests.some((r) => r.outcome === '401')).toBe(true);
+  }, 180_000);
+
   it('with write-sf-state false, warns that verify is skipped and why, and runs no sf', async () => {
     const { job, env } = jobWithSf();
     const step = await job.runStep(inputs({ 'write-sf-state': 'false', alias: '' }), { env, timeoutMs: 90_000 });
