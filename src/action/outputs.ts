@@ -31,6 +31,8 @@ export const OUTPUTS = {
   'certificate-expires-at': fromLogin(({ outcome }) => outcome.certificateExpiresAt ?? ''),
   'auth-file': fromLogin(({ outcome }) => outcome.changes?.authFile ?? ''),
   alias: fromLogin(({ outcome }) => outcome.changes?.alias ?? ''),
+  'dev-hub': fromLogin(({ outcome }) => outcome.scratch?.devHub ?? ''),
+  'expiration-date': fromLogin(({ outcome }) => outcome.scratch?.expirationDate ?? ''),
   'sf-cli-version': fromSfCli((installed) => installed.version),
   'sf-cli-cache-hit': fromSfCli((installed) => String(installed.cacheHit !== false))
 } satisfies Record<string, Output>;
@@ -64,6 +66,8 @@ export function writeSummary({ outcome, username, elapsedMs }: LoginReport): voi
   ];
   if (outcome.changes) rows.push(['Auth file', outcome.changes.authFile]);
   if (outcome.certificateExpiresAt) rows.push(['Certificate expires', outcome.certificateExpiresAt]);
+  if (outcome.scratch) rows.push(['Dev Hub', outcome.scratch.devHub]);
+  if (outcome.scratch?.expirationDate) rows.push(['Scratch org expires', outcome.scratch.expirationDate]);
   try {
     appendSummary(summaryHtml('Salesforce login', 3, ['Field', 'Value'], rows));
   } catch (err) {
