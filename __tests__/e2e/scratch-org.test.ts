@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeUser } from '../../test-support/salesforce-stub.mjs';
+import { makeUser, type SalesforceStub } from '../../test-support/salesforce-stub.mjs';
 import { Job, maskedValues, repoRoot, runProcess, visibleLog } from '../../test-support/runner.mjs';
 import { parseSoql } from '../../test-support/soql.mjs';
 import { useStub } from '../../test-support/stub-suite.mjs';
@@ -29,6 +29,13 @@ async function jobWithHub(user = hub, alias = 'hub') {
   return { job, hubStep: step };
 }
 
+/** A scratch org of the hub, on its own host. */
+async function addScratch(options: Parameters<SalesforceStub['addScratchOrg']>[0]) {
+  const made = await suite.stub.addScratchOrg(options);
+  if (!made.org) throw new Error('addScratchOrg started no host');
+  return { ...made, org: made.org };
+}
+
 /** The scratch-org login step: dev-hub and username, no instance-url. */
 const scratchInputs = (username: string, over: Record<string, string> = {}) => {
   const { 'instance-url': _none, ...inputs } = suite.inputs({ username, 'dev-hub': 'hub', alias: 'so' });
@@ -45,7 +52,7 @@ describe('scratch org by username (dev-hub)', () => {
   it("asks the hub, logs in at the org's own LoginUrl with the test audience, and writes the scratch fields", async () => {
     const { job } = await jobWithHub();
     const username = newUsername();
-    const { org, info } = await suite.stub.addScratchOrg({ username, notApproved: 1 });
+    const { org, info, user } = await addScratch({ username, notApproved: 1 });
     const step = await job.runStep(scratchInputs(username));
     expect(step.stderr).toBe('');
     expect(step.code).toBe(0);
@@ -76,7 +83,7 @@ describe('scratch org by username (dev-hub)', () => {
     const auth = readAuth(job, username);
     expect(auth).toMatchObject({
       username,
-      orgId: org.users.get(username).orgId,
+      orgId: user.orgId,
       instanceUrl: org.url,
       loginUrl: org.url,
       clientId: CLIENT_ID,
@@ -97,7 +104,7 @@ describe('scratch org by username (dev-hub)', () => {
   it('waits while the org is being created, saying so once and then briefly', async () => {
     const { job } = await jobWithHub();
     const username = newUsername();
-    const { org } = await suite.stub.addScratchOrg({ username, creatingQueries: 2 });
+    const { org } = await addScratch({ username, creatingQueries: 2 });
     const step = await job.runStep(scratchInputs(username));
     expect(step.code).toBe(0);
     expect(step.outputs['login-url']).toBe(org.url);
@@ -113,7 +120,7 @@ describe('scratch org by username (dev-hub)', () => {
   it('ends the wait at approval-timeout with one clear error', async () => {
     const { job } = await jobWithHub();
     const username = newUsername();
-    await suite.stub.addScratchOrg({ username, creatingMs: 60_000 });
+    await addScratch({ username, creatingMs: 60_000 });
     const step = await job.runStep(scratchInputs(username, { 'approval-timeout': '2' }));
     expect(step.code).toBe(1);
     expect(errorsOf(step)).toHaveLength(1);
@@ -134,7 +141,7 @@ describe('scratch org by username (dev-hub)', () => {
   ])('an org that is %s: one clear error, no login, nothing written', async (_what, info, message) => {
     const { job } = await jobWithHub();
     const username = newUsername();
-    const { org } = await suite.stub.addScratchOrg({ username, info });
+    const { org } = await addScratch({ username, info });
     const step = await job.runStep(scratchInputs(username));
     expect(step.code).toBe(1);
     expect(errorsOf(step)).toHaveLength(1);
@@ -184,7 +191,7 @@ describe('scratch org by username (dev-hub)', () => {
     suite.stub.expireTokens.add(hubStep.outputs['access-token']);
     const issued = new Set(suite.stub.tokens.keys());
     const username = newUsername();
-    const { org } = await suite.stub.addScratchOrg({ username });
+    const { org } = await addScratch({ username });
     const step = await job.runStep(scratchInputs(username));
     expect(step.code).toBe(0);
     expect(step.outputs['login-url']).toBe(org.url);
@@ -208,7 +215,7 @@ describe('scratch org by username (dev-hub)', () => {
   it('the quoting attempt: a quote in username cannot widen the query to another org', async () => {
     const { job } = await jobWithHub();
     // Another active org on the hub, which a query broken open by the quotes would find.
-    await suite.stub.addScratchOrg({ username: newUsername() });
+    await addScratch({ username: newUsername() });
     const hostile = "'OR(Status='Active')OR(SignupUsername='x@example.com";
     const step = await job.runStep(scratchInputs(hostile));
     expect(step.code).toBe(1);
@@ -225,7 +232,7 @@ describe('scratch org by username (dev-hub)', () => {
   it('dev-hub with instance-url: the token goes to instance-url, the hub still gives the scratch fields', async () => {
     const { job } = await jobWithHub();
     const username = newUsername();
-    const { org, info } = await suite.stub.addScratchOrg({ username });
+    const { org, info } = await addScratch({ username });
     const step = await job.runStep(scratchInputs(username, { 'instance-url': org.url }));
     expect(step.code).toBe(0);
     expect(step.stdout).toContain(`Logging in ${username} at ${org.url} (instance-url), audience ${TEST_AUDIENCE}.`);
@@ -248,7 +255,7 @@ describe('scratch org by username (dev-hub)', () => {
   it('the command line: --dev-hub, with the hub and expiry in its JSON', async () => {
     const { job } = await jobWithHub();
     const username = newUsername();
-    const { org, info } = await suite.stub.addScratchOrg({ username });
+    const { org, info } = await addScratch({ username });
     const keyFile = join(job.root, 'server.key');
     writeFileSync(keyFile, suite.keys.pkcs8, { mode: 0o600 });
     const r = await runProcess(
@@ -279,11 +286,11 @@ describe('scratch org of a Dev Hub in state, without dev-hub (as sf org login jw
   it('asks the hubs in state whether the org is theirs and writes the scratch fields', async () => {
     const { job } = await jobWithHub();
     const username = newUsername();
-    const { org, info } = await suite.stub.addScratchOrg({ username });
+    const { org, info, user } = await addScratch({ username });
     const step = await job.runStep(suite.inputs({ username, 'instance-url': org.url }));
     expect(step.code).toBe(0);
     expect(step.outputs).toMatchObject({ 'dev-hub': hub.username, 'expiration-date': info.ExpirationDate });
-    const orgId15 = org.users.get(username).orgId.slice(0, 15);
+    const orgId15 = user.orgId.slice(0, 15);
     expect(suite.stub.queries()).toEqual([
       'SELECT Id, SignupUsername, LoginUrl, Status, ErrorCode, ExpirationDate, ScratchOrg, CreatedDate, ' +
         `SignupInstance, Namespace FROM ScratchOrgInfo WHERE ScratchOrg = '${orgId15}' AND Status = 'Active'`
