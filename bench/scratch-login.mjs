@@ -7,7 +7,6 @@
 // a warm-up. Run as root, everything but the install runs in a loopback-only network namespace.
 //   node bench/scratch-login.mjs [--rounds=7] [--skip-install]   (after `. script/bootstrap --sf-cli` and a build)
 // --skip-install reuses the install time bench/run.mjs last measured (bench/results/latest.json).
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -16,16 +15,11 @@ import { makeKeyPair } from '../test-support/keys.mjs';
 import { SalesforceStub, makeUser } from '../test-support/salesforce-stub.mjs';
 import { Job, runProcess } from '../test-support/runner.mjs';
 import { sfEnv } from '../test-support/sf-env.mjs';
+import { SF_VERSION, benchArgs, measureSfInstall, median, rerunInner, runFacts } from './common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const args = new Map(
-  process.argv
-    .slice(2)
-    .map((a) => a.replace(/^--/, '').split('='))
-    .map(([k, v]) => [k, v ?? 'true'])
-);
+const args = benchArgs();
 const ROUNDS = Number(args.get('rounds') ?? 7);
-const SF_VERSION = '2.150.6';
 const sfBin = process.env.SFJWT_SF_BIN;
 
 // Outside the namespace: the install (it needs the registry), then the rest inside `unshare -n`.
@@ -34,45 +28,19 @@ if (!args.has('inner')) {
     console.error('bench: SFJWT_SF_BIN is not set; run `. script/bootstrap --sf-cli` first.');
     process.exit(2);
   }
-  let install = { ms: null, how: 'not measured' };
-  if (args.has('skip-install')) {
-    const last = join(here, 'results', 'latest.json');
-    const ms = existsSync(last) ? JSON.parse(readFileSync(last, 'utf8')).installMs : null;
-    install = { ms, how: 'from bench/results/latest.json (bench/run.mjs)' };
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), 'sfjwt-bench-install-'));
-    console.error(`bench: npm install @salesforce/cli@${SF_VERSION} into an empty folder (npm's cache as it is)...`);
-    const t = Date.now();
-    const r = spawnSync(
-      'npm',
-      ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', dir, `@salesforce/cli@${SF_VERSION}`],
-      { stdio: 'ignore' }
-    );
-    install = { ms: r.status === 0 ? Date.now() - t : null, how: 'measured now, into an empty folder' };
-    rmSync(dir, { recursive: true, force: true });
-  }
-  const canIsolate = process.getuid?.() === 0 && spawnSync('unshare', ['-n', 'true']).status === 0;
-  const inner = [
-    fileURLToPath(import.meta.url),
-    '--inner',
+  const last = join(here, 'results', 'latest.json');
+  const install = args.has('skip-install')
+    ? {
+        ms: existsSync(last) ? JSON.parse(readFileSync(last, 'utf8')).installMs : null,
+        how: 'from bench/results/latest.json (bench/run.mjs)'
+      }
+    : { ms: measureSfInstall(), how: 'measured now, into an empty folder' };
+  rerunInner(fileURLToPath(import.meta.url), [
     `--install-ms=${install.ms}`,
     `--install-how=${install.how}`,
     `--rounds=${ROUNDS}`
-  ];
-  const r = canIsolate
-    ? spawnSync(
-        'unshare',
-        ['-n', 'sh', '-c', 'ip link set lo up; exec "$@"', 'sh', process.execPath, ...inner, '--isolated'],
-        { stdio: 'inherit' }
-      )
-    : spawnSync(process.execPath, inner, { stdio: 'inherit' });
-  process.exit(r.status ?? 1);
+  ]);
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const keys = makeKeyPair();
 const CLIENT_ID = '3MVG9bench.scratch.key';
@@ -150,16 +118,13 @@ await stub.stop();
 rmSync(work, { recursive: true, force: true });
 
 const med = (name, field) => median(samples[name].map((s) => s[field]));
-const installMs = args.get('install-ms') === 'null' ? null : Number(args.get('install-ms'));
+const facts = await runFacts(args, ROUNDS);
+const { installMs } = facts;
 const result = {
-  date: new Date().toISOString(),
-  machine: `${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores, node ${process.version}`,
-  isolated: args.has('isolated'),
-  rounds: ROUNDS,
+  ...facts,
   sfVersion: SF_VERSION,
   medianMs: { ours: med('ours', 'ms'), manual: med('manual', 'ms') },
   requests: { ours: med('ours', 'requests'), manual: med('manual', 'requests') },
-  installMs,
   installHow: args.get('install-how')
 };
 result.ratios = {
