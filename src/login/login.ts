@@ -73,7 +73,7 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     certificateExpiresAt = isoSeconds(checked.info.notAfter);
   }
   const home = where.home ?? homeFor(where.env, process.platform);
-  const audience = explicitAudience(inputs.audience, where.env, nameOf('audience'));
+  const audienceOf = () => explicitAudience(inputs.audience, where.env, nameOf('audience'));
   // With a Dev Hub: the scratch org's own LoginUrl from the hub's ScratchOrgInfo (scratch-login.ts).
   const scratchIo = {
     home,
@@ -82,14 +82,14 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     debug: reporter.debug ?? (() => {}),
     mask: reporter.mask
   };
-  const scratch = await resolveScratchTarget(inputs, scratchIo, audience, where.projectDir);
+  const scratch = await resolveScratchTarget(inputs, scratchIo, audienceOf, where.projectDir);
   const login = scratch ?? resolveLoginTarget(inputs, where.projectDir);
   const { username } = login;
   if (login.url.startsWith('http:'))
     reporter.warning(
       `${login.url} is plain http on a loopback host: fine for a local test stub, never for Salesforce.`
     );
-  const audiences = scratch?.audiences ?? audienceCandidates(login.url, audience);
+  const audiences = scratch?.audiences ?? audienceCandidates(login.url, audienceOf());
   // Before a token exists: a HOME, ~/.sfdx or key folder that cannot be written stops the login with nothing done.
   if (inputs.writeSfState) checkSfStateWritable({ ...inputs, username, home, keyCopyDir: where.keyCopyDir });
   reporter.info(`Logging in ${username} at ${login.url} (${login.source}), audience ${audiences[0]}.`);

@@ -62,12 +62,12 @@ const hubContext = (inputs: LoginInputs, io: ScratchIo, log: (line: string) => v
 
 /**
  * Where to log into the scratch org `inputs.username` of the Dev Hub `inputs.devHub`; undefined without a hub.
- * `explicitAudience` is the audience input or variable, when set.
+ * `explicitAudience` reads the audience input or variable (undefined when neither is set), checked before any request.
  */
 export async function resolveScratchTarget(
   inputs: LoginInputs,
   io: ScratchIo,
-  explicitAudience: string | undefined,
+  explicitAudience: () => string | undefined,
   projectDir: string
 ): Promise<ScratchTarget | undefined> {
   const { nameOf } = inputs;
@@ -78,6 +78,7 @@ export async function resolveScratchTarget(
         `${nameOf('sandbox')} a sandbox. Give one of them.`
     );
   }
+  const audience = explicitAudience();
   const now = io.now ?? Date.now;
   const sleep = io.sleep ?? realSleep;
   const hub = await openDevHub(inputs.devHub, hubContext(inputs, io, io.info));
@@ -97,9 +98,7 @@ export async function resolveScratchTarget(
         username: inputs.username,
         url,
         source: given ? nameOf('instanceUrl') : `its LoginUrl on Dev Hub ${hub.username}`,
-        audiences: explicitAudience
-          ? [explicitAudience]
-          : [...new Set([SANDBOX_LOGIN_URL, ...audienceCandidates(url)])],
+        audiences: audience ? [audience] : [...new Set([SANDBOX_LOGIN_URL, ...audienceCandidates(url)])],
         approvalTimeoutMs: Math.max(0, timeoutMs - elapsed),
         scratch: state.fields
       };

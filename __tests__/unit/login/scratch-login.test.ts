@@ -57,7 +57,7 @@ const inputs = (username: string, over: Record<string, string> = {}) =>
 describe('resolveScratchTarget', () => {
   it('without dev-hub: nothing to do', async () => {
     expect(
-      await resolveScratchTarget(inputs('a@example.com', { 'dev-hub': '' }), io(tmp()).value, undefined, tmp())
+      await resolveScratchTarget(inputs('a@example.com', { 'dev-hub': '' }), io(tmp()).value, () => undefined, tmp())
     ).toBe(undefined);
   });
 
@@ -65,7 +65,12 @@ describe('resolveScratchTarget', () => {
     const username = 'creating@scratchlogin.example.com';
     const { org } = await stub.addScratchOrg({ username, creatingQueries: 3 });
     const { value, lines, sleeps } = io(homeWithHub());
-    const target = await resolveScratchTarget(inputs(username, { 'approval-timeout': '60' }), value, undefined, tmp());
+    const target = await resolveScratchTarget(
+      inputs(username, { 'approval-timeout': '60' }),
+      value,
+      () => undefined,
+      tmp()
+    );
     expect(sleeps).toEqual([500, 1000, 2000]);
     expect(lines.filter((l) => /Creating/.test(l))).toEqual([
       `The scratch org ${username} on Dev Hub ${hub.username} is still being created (Status Creating); waiting for ` +
@@ -86,7 +91,7 @@ describe('resolveScratchTarget', () => {
     await stub.addScratchOrg({ username, creatingMs: 3_600_000 });
     const { value, sleeps } = io(homeWithHub());
     await expect(
-      resolveScratchTarget(inputs(username, { 'approval-timeout': '2' }), value, undefined, tmp())
+      resolveScratchTarget(inputs(username, { 'approval-timeout': '2' }), value, () => undefined, tmp())
     ).rejects.toThrow(/is still being created \(Status Creating\) after 2\.0 s\. Raise approval-timeout/);
     expect(sleeps).toEqual([500, 1000, 500]);
   });
@@ -97,7 +102,7 @@ describe('resolveScratchTarget', () => {
     const target = await resolveScratchTarget(
       inputs(username),
       io(homeWithHub()).value,
-      'https://login.salesforce.com',
+      () => 'https://login.salesforce.com',
       tmp()
     );
     expect(target?.audiences).toEqual(['https://login.salesforce.com']);
