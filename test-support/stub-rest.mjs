@@ -108,7 +108,7 @@ export function answerRest(stub, req, url, res, record) {
     const attributes = { type: 'Organization', url: `/services/data/v${version}/sobjects/Organization/${user.orgId}` };
     return json(200, { totalSize: 1, done: true, records: [{ attributes, Id: user.orgId }] });
   }
-  return answerHubQuery(stub, q, user, version, json);
+  return answerHubQuery(stub, q, user, version, json, url.searchParams.get('columns') === 'true');
 }
 
 function organizationFacts(user, version) {
@@ -139,8 +139,11 @@ const notSupported = (object) => [
   }
 ];
 
-/** ScratchOrgInfo and ActiveScratchOrg queries; only a Dev Hub user may make them. */
-function answerHubQuery(stub, q, user, version, json) {
+/**
+ * ScratchOrgInfo and ActiveScratchOrg queries; only a Dev Hub user may make them. With `columns` (`&columns=true`,
+ * which `sf data query` asks first), the selected columns' metadata instead of the records.
+ */
+function answerHubQuery(stub, q, user, version, json, columns = false) {
   let query;
   try {
     query = parseSoql(q);
@@ -151,12 +154,32 @@ function answerHubQuery(stub, q, user, version, json) {
   const object = SCRATCH_OBJECTS.find((o) => o.toLowerCase() === query.object.toLowerCase());
   if (!object) return json(400, [{ errorCode: 'MALFORMED_QUERY', message: `stub does not know this query: ${q}` }]);
   if (!user.isDevHub) return json(400, notSupported(object));
+  if (columns) return json(200, columnsOf(object, query.fields));
   try {
     return json(200, stub.scratchOrgs.query({ ...query, object }, user.orgId, version, implicitRecords(stub, user)));
   } catch (err) {
     if (err instanceof SoqlError) return json(400, [{ message: err.message, errorCode: err.errorCode }]);
     throw err;
   }
+}
+
+/** The column metadata Salesforce answers for `?columns=true`: one plain text column per selected field. */
+function columnsOf(object, fields) {
+  const column = (name) => ({
+    aggregate: false,
+    apexType: 'String',
+    booleanType: false,
+    columnName: name,
+    custom: false,
+    displayName: name,
+    foreignKeyName: null,
+    insertable: false,
+    joinColumns: [],
+    numberType: false,
+    textType: true,
+    updatable: false
+  });
+  return { columnMetadata: fields.map(column), entityName: object, groupBy: false, idSelected: false, keyPrefix: null };
 }
 
 /**

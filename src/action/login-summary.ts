@@ -50,6 +50,8 @@ export function writeSummary({ outcome, elapsedMs, sfCli }: LoginReport): void {
     sfCli ? `${sfCli.version} (${sfCli.sfPath})` : `not installed by this step (sf-cli-version not set)`
   ]);
   if (outcome.certificateExpiresAt) rows.push(['Certificate expires', outcome.certificateExpiresAt]);
+  if (outcome.scratch) rows.push(['Dev Hub', outcome.scratch.devHub]);
+  if (outcome.scratch?.expirationDate) rows.push(['Scratch org expires', outcome.scratch.expirationDate]);
   write('Salesforce login', rows);
 }
 

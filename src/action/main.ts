@@ -24,6 +24,7 @@ const mask = (secret: string): void => {
 const reporter: Reporter = {
   info: (line) => core.info(line),
   warning: (line) => annotate.warning(line),
+  debug: (line) => core.debug(line),
   mask
 };
 

@@ -29,6 +29,8 @@ export const OUTPUTS = {
   'certificate-expires-at': fromLogin(({ outcome }) => outcome.certificateExpiresAt ?? ''),
   'auth-file': fromLogin(({ outcome }) => outcome.changes?.authFile ?? ''),
   alias: fromLogin(({ outcome }) => outcome.changes?.alias ?? ''),
+  'dev-hub': fromLogin(({ outcome }) => outcome.scratch?.devHub ?? ''),
+  'expiration-date': fromLogin(({ outcome }) => outcome.scratch?.expirationDate ?? ''),
   'sf-cli-version': fromSfCli((installed) => installed.version),
   'sf-cli-cache-hit': fromSfCli((installed) => String(installed.cacheHit !== false))
 } satisfies Record<string, Output>;
