@@ -2,7 +2,7 @@
 // local Salesforce stub with the same key, user and org. Prints a table and writes bench/results/latest.json.
 // Medians of alternating runs after a warm-up; ratios are computed from those medians, never from written figures.
 // Run as root, it measures sf inside a loopback-only network namespace (sf contacts public hosts when a login fails).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,49 +11,18 @@ import { makeKeyPair } from '../test-support/keys.mjs';
 import { SalesforceStub, makeUser } from '../test-support/salesforce-stub.mjs';
 import { Job, distMain, runProcess } from '../test-support/runner.mjs';
 import { sfEnv } from '../test-support/sf-env.mjs';
+import { SF_VERSION, benchArgs, measureSfInstall, median, rerunInner, runFacts } from './common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const args = new Map(
-  process.argv
-    .slice(2)
-    .map((a) => a.replace(/^--/, '').split('='))
-    .map(([k, v]) => [k, v ?? 'true'])
-);
+const args = benchArgs();
 const ROUNDS = Number(args.get('rounds') ?? 7);
-const SF_VERSION = '2.150.6';
 const sfBin = process.env.SFJWT_SF_BIN;
 
 // Outside the namespace: the one measurement that needs the registry, then re-run inside `unshare -n`.
 if (!args.has('inner')) {
-  let installMs = null;
-  if (!args.has('skip-install')) {
-    const dir = mkdtempSync(join(tmpdir(), 'sfjwt-bench-install-'));
-    console.error(`bench: npm install @salesforce/cli@${SF_VERSION} into an empty folder (once)...`);
-    const t = Date.now();
-    const r = spawnSync(
-      'npm',
-      ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', dir, `@salesforce/cli@${SF_VERSION}`],
-      { stdio: 'ignore' }
-    );
-    installMs = r.status === 0 ? Date.now() - t : null;
-    rmSync(dir, { recursive: true, force: true });
-  }
-  const canIsolate = process.getuid?.() === 0 && spawnSync('unshare', ['-n', 'true']).status === 0;
-  const inner = [fileURLToPath(import.meta.url), '--inner', `--install-ms=${installMs}`, `--rounds=${ROUNDS}`];
-  const r = canIsolate
-    ? spawnSync(
-        'unshare',
-        ['-n', 'sh', '-c', 'ip link set lo up; exec "$@"', 'sh', process.execPath, ...inner, '--isolated'],
-        { stdio: 'inherit' }
-      )
-    : spawnSync(process.execPath, inner, { stdio: 'inherit' });
-  process.exit(r.status ?? 1);
+  const installMs = args.has('skip-install') ? null : measureSfInstall();
+  rerunInner(fileURLToPath(import.meta.url), [`--install-ms=${installMs}`, `--rounds=${ROUNDS}`]);
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
-};
 
 const keys = makeKeyPair();
 const CLIENT_ID = '3MVG9bench.consumer.key';
@@ -221,12 +190,10 @@ const approvalAttempts = (waited.stdout.match(/hasn't approved this consumer/g) 
 await stub.stop();
 
 const med = (name, field = 'ms') => median(samples[name].map((s) => s[field]));
-const installMs = args.get('install-ms') === 'null' ? null : Number(args.get('install-ms'));
+const facts = await runFacts(args, ROUNDS);
+const { installMs } = facts;
 const result = {
-  date: new Date().toISOString(),
-  machine: `${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores, node ${process.version}`,
-  isolated: args.has('isolated'),
-  rounds: ROUNDS,
+  ...facts,
   sfVersion: sfBin ? SF_VERSION : null,
   medianMs: Object.fromEntries(names.map((n) => [n, samples[n].length ? med(n) : null])),
   firstRequestMs: Object.fromEntries(names.map((n) => [n, samples[n].length ? med(n, 'firstRequestMs') : null])),
@@ -236,7 +203,6 @@ const result = {
   cacheAndExecImportMs: median(eagerModules),
   bareNodeMs: median(bareNode),
   distIndexBytes: statSync(distMain).size,
-  installMs,
   approval: {
     blockedForMs: 10_000,
     succeededAfterMs: approvalMs,

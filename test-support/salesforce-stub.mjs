@@ -27,9 +27,10 @@
 //   sfdx-url login holds one); `/services/oauth2/userinfo` and `sobjects/User/<id>` answer as sf's login reads them.
 // - Script steps may be objects: `{error, description}` answers that OAuth error (any text, e.g. megabytes with
 //   escape sequences) before the JWT is checked; `{accessToken}` answers a valid login with that access_token.
-// - `stub.freeze(username, logins = 1)`: the user's next `logins` logins succeed; from then on every REST call
-//   with that user's tokens answers 401 INVALID_SESSION_ID and every login "authentication failure", as for a user
-//   frozen right after logging in (sf then cannot refresh its way back in, and `sf org display` still exits 0).
+// - `stub.freeze(username, logins = 1, restCalls = 0)`: the user's next `logins` logins succeed; from then on every
+//   REST call with that user's tokens answers 401 INVALID_SESSION_ID (after `restCalls` more that succeed) and
+//   every login "authentication failure", as for a user frozen right after logging in (sf then cannot refresh its
+//   way back in, and `sf org display` still exits 0).
 // - `stub.refuseApi = 'api-access-control' | 'invalid-session' | 'api-disabled'` refuses every REST call made with
 //   a token it issued as Salesforce does (401 INVALID_SESSION_ID "This session is not valid for use with the REST
 //   API", 401 "Session expired or invalid", 403 API_DISABLED_FOR_ORG); `reset()` ends it.
@@ -136,6 +137,8 @@ export class SalesforceStub {
     this.failRest = new Set();
     /** Frozen users (lower case) and the logins each has left; see freeze(). @type {Map<string, number>} */
     this.frozen = new Map();
+    /** REST calls a frozen user may still make (freeze()'s restCalls). @type {Map<string, number>} */
+    this.restCallsLeft = new Map();
     /** Refuse every REST call with a valid token: 'api-access-control' | 'invalid-session' | 'api-disabled'. */
     /** @type {string | undefined} */
     this.refuseApi = undefined;
@@ -160,6 +163,7 @@ export class SalesforceStub {
     this.audiences = this.defaultAudiences;
     this.failRest.clear();
     this.frozen.clear();
+    this.restCallsLeft.clear();
     this.refuseApi = undefined;
     this.expireTokens.clear();
     this.deletions = [];
@@ -280,8 +284,9 @@ export class SalesforceStub {
   }
 
   /** Freezes `username` after its next `logins` logins (see the top of this file). */
-  freeze(username, logins = 1) {
+  freeze(username, logins = 1, restCalls = 0) {
     this.frozen.set(username.toLowerCase(), logins);
+    this.restCallsLeft.set(username.toLowerCase(), restCalls);
   }
 
   /** Whether `username` is frozen now (its logins used up). @param {string} username */
@@ -295,6 +300,16 @@ export class SalesforceStub {
     const token = `5Aep861${randomBytes(40).toString('base64url')}`;
     this.refreshTokens.set(token, user);
     return token;
+  }
+
+  /** Whether a REST call of frozen `username` is refused, spending one of its calls left. @param {string} username */
+  refusesRest(username) {
+    const name = username.toLowerCase();
+    if (!this.isFrozen(name)) return false;
+    const left = this.restCallsLeft.get(name) ?? 0;
+    if (left === 0) return true;
+    this.restCallsLeft.set(name, left - 1);
+    return false;
   }
 
   /** Token requests only. */

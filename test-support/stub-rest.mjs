@@ -62,7 +62,7 @@ export function answerRest(stub, req, url, res, record) {
   const json = sender(res, record);
   const token = String(req.headers.authorization ?? '').replace(/^(Bearer|OAuth) /, '');
   const user = stub.tokens.get(token);
-  const rejected = Boolean(user && stub.isFrozen(user.username));
+  const rejected = Boolean(user && stub.refusesRest(user.username));
   if (!user || stub.expireTokens.has(token) || rejected) {
     stub.expireTokens.delete(token);
     // An expired token is gone; a frozen user's token stays issued (and revocable).
@@ -117,7 +117,7 @@ export function answerRest(stub, req, url, res, record) {
     const attributes = { type: 'Organization', url: `/services/data/v${version}/sobjects/Organization/${user.orgId}` };
     return json(200, { totalSize: 1, done: true, records: [{ attributes, Id: user.orgId }] });
   }
-  return answerHubQuery(stub, q, user, version, json);
+  return answerHubQuery(stub, q, user, version, json, url.searchParams.get('columns') === 'true');
 }
 
 function organizationFacts(user, version) {
@@ -148,8 +148,11 @@ const notSupported = (object) => [
   }
 ];
 
-/** ScratchOrgInfo and ActiveScratchOrg queries; only a Dev Hub user may make them. */
-function answerHubQuery(stub, q, user, version, json) {
+/**
+ * ScratchOrgInfo and ActiveScratchOrg queries; only a Dev Hub user may make them. With `columns` (`&columns=true`,
+ * which `sf data query` asks first), the selected columns' metadata instead of the records.
+ */
+function answerHubQuery(stub, q, user, version, json, columns = false) {
   let query;
   try {
     query = parseSoql(q);
@@ -160,12 +163,32 @@ function answerHubQuery(stub, q, user, version, json) {
   const object = SCRATCH_OBJECTS.find((o) => o.toLowerCase() === query.object.toLowerCase());
   if (!object) return json(400, [{ errorCode: 'MALFORMED_QUERY', message: `stub does not know this query: ${q}` }]);
   if (!user.isDevHub) return json(400, notSupported(object));
+  if (columns) return json(200, columnsOf(object, query.fields));
   try {
     return json(200, stub.scratchOrgs.query({ ...query, object }, user.orgId, version, implicitRecords(stub, user)));
   } catch (err) {
     if (err instanceof SoqlError) return json(400, [{ message: err.message, errorCode: err.errorCode }]);
     throw err;
   }
+}
+
+/** The column metadata Salesforce answers for `?columns=true`: one plain text column per selected field. */
+function columnsOf(object, fields) {
+  const column = (name) => ({
+    aggregate: false,
+    apexType: 'String',
+    booleanType: false,
+    columnName: name,
+    custom: false,
+    displayName: name,
+    foreignKeyName: null,
+    insertable: false,
+    joinColumns: [],
+    numberType: false,
+    textType: true,
+    updatable: false
+  });
+  return { columnMetadata: fields.map(column), entityName: object, groupBy: false, idSelected: false, keyPrefix: null };
 }
 
 /**

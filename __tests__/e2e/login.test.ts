@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { KeyPair } from '../../test-support/keys.mjs';
 import { type SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
 import { Job, maskedValues, visibleLog } from '../../test-support/runner.mjs';
+import { summaryText } from '../../test-support/summary-text.mjs';
 
 const CLIENT_ID = '3MVG9e2e.login';
 let keys: KeyPair, stub: SalesforceStub, url: string;
@@ -49,7 +50,12 @@ describe('dist/index.js as a runner runs it', () => {
     const step = await new Job().runStep(inputs());
     expect(step.code).toBe(0);
     expect(stub.tokenRequests()).toHaveLength(3);
-    expect(step.stdout.match(/hasn't approved this consumer.*retrying in/g)).toHaveLength(2);
+    expect(
+      step.stdout.match(/hasn't approved this consumer.*retrying for up to 300 s \(approval-timeout\)/g)
+    ).toHaveLength(1);
+    expect(
+      step.stdout.match(/^Attempt \d: not approved yet; retrying in [\d.]+ s \(waited [\d.]+ of 300 s\)\.$/gm)
+    ).toHaveLength(2);
   });
 
   it('fails with a clear message once approval-timeout runs out, within its bound', async () => {
@@ -60,6 +66,38 @@ describe('dist/index.js as a runner runs it', () => {
     expect(step.stdout).toMatch(
       /::error::sf-jwt-login: Salesforce rejected the login .*user hasn't approved this consumer.*kept retrying for 3 s/
     );
+    // The job summary says so too: what failed and how many token requests were sent.
+    const summary = summaryText(step.summary);
+    expect(summary).toMatch(/^### Salesforce login failed$/m);
+    expect(summary).toMatch(/What failed +Salesforce rejected the login .*hasn't approved this consumer/);
+    expect(summary).toContain(`Token requests  ${stub.tokenRequests().length} token requests`);
+  });
+
+  it('writes the failure summary for a failure before any token request, without a request count', async () => {
+    const step = await new Job().runStep(inputs({ 'client-id': '' }));
+    expect(step.code).toBe(1);
+    const summary = summaryText(step.summary);
+    expect(summary).toMatch(/^### Salesforce login failed$/m);
+    expect(summary).toMatch(/What failed +client-id is empty/);
+    expect(summary).not.toContain('Token requests');
+    expect(stub.tokenRequests()).toHaveLength(0);
+  });
+
+  it('on success, the summary names the alias, the defaults set and the sf CLI', async () => {
+    const step = await new Job().runStep(
+      inputs({
+        'write-sf-state': 'true',
+        alias: 'ci',
+        'set-default': 'true',
+        'set-default-dev-hub': 'true',
+        verify: 'false'
+      })
+    );
+    expect(step.code).toBe(0);
+    const summary = summaryText(step.summary);
+    expect(summary).toMatch(/^Alias +ci$/m);
+    expect(summary).toMatch(/^Defaults set +target-org, target-dev-hub$/m);
+    expect(summary).toMatch(/^sf CLI +not installed by this step \(sf-cli-version not set\)$/m);
   });
 
   it('accepts an encrypted key stored as base64 with its passphrase, masking the derived forms', async () => {

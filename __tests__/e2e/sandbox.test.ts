@@ -105,10 +105,14 @@ describe('sandbox: a sandbox by name', () => {
       'app_not_found: External client app is not installed in this org',
       'token'
     ]);
-    expect(step.stdout).toMatch(/Attempt 1: Salesforce says user ci@acme\.com\.uat hasn't approved this consumer/);
-    expect(step.stdout).toMatch(
-      /Attempt 2: Salesforce says the External Client App is not installed in this org\. That is normal for a few minutes after a sandbox is refreshed/
-    );
+    expect(step.stdout).toMatch(/^Salesforce says user ci@acme\.com\.uat hasn't approved this consumer\./m);
+    expect(step.stdout).toMatch(/^Attempt 1: not approved yet; retrying in/m);
+    expect(
+      step.stdout.match(
+        /^Salesforce says the External Client App is not installed in this org\. That is normal for a few minutes after a sandbox is refreshed/gm
+      )
+    ).toHaveLength(1);
+    expect(step.stdout.match(/^Attempt [23]: app not installed yet; retrying in/gm)).toHaveLength(2);
   });
 
   it('ends the wait at approval-timeout with a hint for the sandbox', async () => {

@@ -47,25 +47,31 @@ describeWithSf(`the real sf CLI (${process.env.SFJWT_SF_BIN ?? 'not installed'})
   });
   afterAll(() => stub?.stop());
 
-  it('sf org display --target-org <alias> shows the org as connected', async () => {
+  it('sf org display --target-org <alias> shows the org as connected (a scratch org: Active on its hub)', async () => {
+    const hubDisplay = await runSf(job, ['org', 'display', '--target-org', 'hub']);
+    expect(ok(hubDisplay)).toMatchObject({ id: hub.orgId, alias: 'hub', connectedStatus: 'Connected' });
+    // The scratch org's auth file names its hub (found as sf org login jwt finds it), so sf shows the hub's word on it.
     const r = await runSf(job, ['org', 'display', '--target-org', 'so']);
     expect(ok(r)).toMatchObject({
       id: scratch.orgId,
       username: scratch.username,
       instanceUrl: url,
       alias: 'so',
-      connectedStatus: 'Connected'
+      devHubId: hub.username,
+      status: 'Active'
     });
     expect(r.stdout).not.toContain(tokens[scratch.username]);
+    expect(hubDisplay.stdout).not.toContain(tokens[hub.username]);
   });
 
   it('sf org list lists the Dev Hub and the scratch org', async () => {
     const result = ok(await runSf(job, ['org', 'list']));
     const names = (list: Array<{ username: string }> = []) => list.map((o) => o.username);
     expect(names(result.devHubs)).toContain(hub.username);
-    // Like sf's own `org login jwt`, a JWT login knows nothing of the scratch org's hub or expiry, so sf lists it
-    // with the other orgs; once `sf org create scratch` has recorded those, sf lists it as a scratch org.
-    expect(names(result.other)).toContain(scratch.username);
+    // As sf's own `org login jwt` in a HOME that holds the hub, the login asked the hub whether the org is its own
+    // and recorded the hub and the expiry, so sf lists it as a scratch org (scratch-sf.test.ts: in a fresh HOME).
+    expect(names(result.scratchOrgs)).toContain(scratch.username);
+    expect(names(result.other)).not.toContain(scratch.username);
   });
 
   it('sf org list shows a scratch org as one when sf recorded its hub, and our login keeps that record', async () => {

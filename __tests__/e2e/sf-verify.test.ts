@@ -9,6 +9,7 @@ import type { KeyPair } from '../../test-support/keys.mjs';
 import { type SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
 import { Job } from '../../test-support/runner.mjs';
 import { sfBin } from '../../test-support/sf-env.mjs';
+import { summaryText } from '../../test-support/summary-text.mjs';
 
 const CLIENT_ID = '3MVG9e2e.verify';
 const VERSION = '2.150.6';
@@ -55,6 +56,8 @@ describeWithSf('verify, with the real sf CLI from the tool cache', () => {
     if (step.code !== 0) throw new Error(step.stdout + step.stderr);
     expect(step.outputs['sf-cli-cache-hit']).toBe('true');
     expect(step.stdout).toMatch(/sf CLI 2\.150\.6 uses the org: sf org display --target-org verified succeeded/);
+    // The job summary names the sf CLI later steps get, with its path.
+    expect(summaryText(step.summary)).toMatch(/^sf CLI +2\.150\.6 \(.*sf-cli\/2\.150\.6\/.*\/sf\)$/m);
   }, 120_000);
 
   it('an org that refuses API calls right after the login fails before verify, naming the setting (issue 13 item 4)', async () => {
@@ -73,6 +76,28 @@ describeWithSf('verify, with the real sf CLI from the tool cache', () => {
     expect(step.stdout).not.toMatch(/succeeded/);
     expect(stub.requests.some((r) => r.outcome === '401')).toBe(true);
   }, 120_000);
+
+  it("fails when sf reports the org not Connected, though sf exits 0 (an org that answers our calls, not sf's)", async () => {
+    // How many REST calls the login itself makes, measured on a login without verify.
+    const { job: first, env: firstEnv } = jobWithSf();
+    const measured = await first.runStep(inputs({ verify: 'false' }), { env: firstEnv, timeoutMs: 90_000 });
+    expect(measured.code).toBe(0);
+    const ours = stub.requests.filter((r) => r.path.startsWith('/services/data')).length;
+    expect(ours).toBeGreaterThan(0);
+    stub.reset();
+    // Frozen after the login and its own REST calls: sf's calls and sf's refresh are refused.
+    stub.freeze(user.username, 1, ours);
+    const { job, env } = jobWithSf();
+    const step = await job.runStep(inputs(), { env, timeoutMs: 90_000 });
+    expect(step.code).toBe(1);
+    const errors = step.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^::error::sf-jwt-login: .*verified.* connection as ".+", not "Connected"/);
+    expect(step.stdout).not.toMatch(/succeeded/);
+    // sf made calls of its own, and they were refused.
+    expect(stub.requests.filter((r) => r.path.startsWith('/services/data')).length).toBeGreaterThan(ours);
+    expect(stub.requests.some((r) => r.outcome === '401')).toBe(true);
+  }, 180_000);
 
   it('with write-sf-state false, warns that verify is skipped and why, and runs no sf', async () => {
     const { job, env } = jobWithSf();

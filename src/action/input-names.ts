@@ -14,6 +14,7 @@ export const LOGIN_INPUT_NAMES = {
   privateKeyPassphrase: 'private-key-passphrase',
   instanceUrl: 'instance-url',
   sandbox: 'sandbox',
+  devHub: 'dev-hub',
   audience: 'audience',
   approvalTimeoutSeconds: 'approval-timeout',
   requestTimeoutSeconds: 'request-timeout',

@@ -8,13 +8,14 @@ import { describeFailure } from '../util/errors.js';
 import { readInputs, SECRET_INPUTS } from './inputs.js';
 import type { InputName } from './input-names.js';
 import { login, type LoginOutcome, type Reporter } from '../login/login.js';
-import { setOutputs, writeSummary } from './outputs.js';
+import { setOutputs } from './outputs.js';
+import { writeFailureSummary, writeSummary } from './login-summary.js';
 import { sfEnvironment } from '../sf/state.js';
 import { KEY_FILE_ENV } from '../sf/key-file.js';
 import { homeKeyBase, keyCopyDir } from '../sf/key-copy.js';
 import { homeFor } from '../sf/paths.js';
 import type { ChangeRecord } from '../sf/changes.js';
-import type { Token } from '../login/token-exchange.js';
+import { TokenRequestFailed, type Token } from '../login/token-exchange.js';
 import { undoLogin } from '../login/undo.js';
 import { thisProcess } from '../util/lock-owner.js';
 import { claimPrivateDir, removePrivateDir } from './private-dir.js';
@@ -30,6 +31,7 @@ const mask = (secret: string): void => {
 const reporter: Reporter = {
   info: (line) => core.info(line),
   warning: (line) => annotate.warning(line),
+  debug: (line) => core.debug(line),
   mask
 };
 
@@ -92,17 +94,18 @@ export async function run(): Promise<void> {
     cancel.guard();
     setOutputs('login', { outcome, username: outcome.username });
     if (outcome.changes) for (const [name, value] of Object.entries(sfEnvironment())) core.exportVariable(name, value);
+    const installed = sfCli && (await sfCli);
     if (sfCli) {
       if (inputs.verify && !outcome.changes) annotate.warning(VERIFY_SKIPPED);
       const verifyTarget = inputs.verify && outcome.changes ? (outcome.changes.alias ?? outcome.username) : undefined;
-      await finishSfCli(await sfCli, verifyTarget);
+      await finishSfCli(installed, verifyTarget);
     }
     cancel.guard();
     if (attempt.record) vault.saveRecord({ ...attempt.record, complete: true });
     cancel.dispose();
     const elapsedMs = Date.now() - started;
     core.info(loggedIn(outcome.username, outcome.result, elapsedMs));
-    writeSummary({ outcome, username: outcome.username, elapsedMs });
+    writeSummary({ outcome, elapsedMs, sfCli: installed });
   } catch (err) {
     await rollBack?.();
     // Stopped before the token: the step's key is all there is, and nothing needs it.
@@ -111,6 +114,8 @@ export async function run(): Promise<void> {
     const failure = describeFailure(err);
     if (failure.stack) core.debug(failure.stack);
     annotate.setFailed(failure.message);
+    const attempts = err instanceof TokenRequestFailed ? err.attempts : undefined;
+    writeFailureSummary({ message: failure.message, elapsedMs: Date.now() - started, attempts });
   }
 }
 

@@ -1,11 +1,9 @@
 /**
- * The step's outputs, from one table (name → the fact it is made of), set by one function; and the job summary.
+ * The step's outputs, from one table (name → the fact it is made of), set by one function.
  * A test holds the table's names to action.yml's outputs. The access token is already masked when it is set
  * (token-exchange.ts masks it the moment it is read), and it is never in the summary.
  */
 import * as core from './workflow-commands.js';
-import * as annotate from './annotations.js';
-import { appendSummary, summaryHtml } from './job-summary.js';
 import type { LoginOutcome } from '../login/login.js';
 import type { SfCliResult } from '../sf/cli-setup.js';
 
@@ -31,6 +29,8 @@ export const OUTPUTS = {
   'certificate-expires-at': fromLogin(({ outcome }) => outcome.certificateExpiresAt ?? ''),
   'auth-file': fromLogin(({ outcome }) => outcome.changes?.authFile ?? ''),
   alias: fromLogin(({ outcome }) => outcome.changes?.alias ?? ''),
+  'dev-hub': fromLogin(({ outcome }) => outcome.scratch?.devHub ?? ''),
+  'expiration-date': fromLogin(({ outcome }) => outcome.scratch?.expirationDate ?? ''),
   'sf-cli-version': fromSfCli((installed) => installed.version),
   'sf-cli-cache-hit': fromSfCli((installed) => String(installed.cacheHit !== false))
 } satisfies Record<string, Output>;
@@ -41,32 +41,5 @@ export type OutputName = keyof typeof OUTPUTS;
 export function setOutputs<S extends Source>(from: S, facts: OutputSources[S]): void {
   for (const [name, output] of Object.entries(OUTPUTS) as Array<[OutputName, Output]>) {
     if (output.from === from) core.setOutput(name, (output.value as (f: OutputSources[S]) => string)(facts));
-  }
-}
-
-export interface LoginReport {
-  outcome: LoginOutcome;
-  username: string;
-  elapsedMs: number;
-}
-
-/** A few lines for the job summary; failures to write it are warnings (the summary is a courtesy). */
-export function writeSummary({ outcome, username, elapsedMs }: LoginReport): void {
-  const { result } = outcome;
-  const rows: Array<[string, string]> = [
-    ['Username', username],
-    ['Org id', result.token.orgId],
-    ['Instance', result.token.instanceUrl],
-    ['Login URL', outcome.loginUrl],
-    ['Audience', result.audience],
-    ['Token requests', String(result.attempts)],
-    ['Time', `${(elapsedMs / 1000).toFixed(2)} s`]
-  ];
-  if (outcome.changes) rows.push(['Auth file', outcome.changes.authFile]);
-  if (outcome.certificateExpiresAt) rows.push(['Certificate expires', outcome.certificateExpiresAt]);
-  try {
-    appendSummary(summaryHtml('Salesforce login', 3, ['Field', 'Value'], rows));
-  } catch (err) {
-    annotate.warning(`Could not write the job summary: ${(err as Error).message}`);
   }
 }

@@ -62,6 +62,13 @@ export const LOGIN_OPTIONS = optionTable([
     field: 'sandbox',
     help: "log into this sandbox of production's --username and My Domain --instance-url"
   },
+  {
+    name: 'dev-hub',
+    type: 'string',
+    arg: '<hub>',
+    field: 'devHub',
+    help: "a Dev Hub in sf's state (alias or username): log into its scratch org --username at the org's LoginUrl"
+  },
   { name: 'alias', short: 'a', type: 'string', arg: '<alias>', field: 'alias', help: 'alias for the org in sf' },
   {
     name: 'set-default',
@@ -273,6 +280,9 @@ function report(outcome: LoginOutcome, username: string, values: Values<Option>)
     authFile: outcome.changes?.authFile ?? null,
     alias: outcome.changes?.alias ?? null,
     ...(outcome.certificateExpiresAt ? { certificateExpiresAt: outcome.certificateExpiresAt } : {}),
+    ...(outcome.scratch
+      ? { devHub: outcome.scratch.devHub, expirationDate: outcome.scratch.expirationDate ?? null }
+      : {}),
     ...(showToken ? { accessToken: token.accessToken } : {})
   };
   if (values.json === true) return JSON.stringify({ status: 0, result }, null, 2);

@@ -15,6 +15,7 @@ import {
   type Given
 } from './validate.js';
 import { validateSandboxName } from './sandbox.js';
+import { validateDevHubName } from './scratch-org.js';
 
 export interface LoginValues {
   clientId: string;
@@ -27,6 +28,8 @@ export interface LoginValues {
   instanceUrl: string;
   /** A sandbox name: log into that sandbox of the production org `instanceUrl` and `username` name; '' for none. */
   sandbox: string;
+  /** A Dev Hub in sf's state (alias or username): log into its scratch org `username` at the org's LoginUrl. */
+  devHub: string;
   audience: string;
   approvalTimeoutSeconds: number;
   requestTimeoutSeconds: number;
@@ -76,6 +79,7 @@ const READERS: Readers = {
   privateKeyPassphrase: textOf,
   instanceUrl: trimmed,
   sandbox: (given, name) => validateSandboxName(textOf(given), name),
+  devHub: (given, name) => validateDevHubName(textOf(given), name),
   // Checked with the other inputs, so its problem is reported in order; login.ts takes the environment's.
   audience: (given, name) => explicitAudience(textOf(given), {}, name) ?? '',
   approvalTimeoutSeconds: (given, name) =>

@@ -6,6 +6,7 @@
 import type { LoginInputs } from './inputs.js';
 import { loadPrivateKey } from '../keys/private-key.js';
 import { resolveLoginTarget } from './sandbox.js';
+import { resolveScratchTarget, scratchFieldsFromState, scratchOutcome } from './scratch-login.js';
 import { audienceCandidates, explicitAudience } from './audience.js';
 import { exchangeToken, type LoginResult, type Token } from './token-exchange.js';
 import { fetchOrgFacts } from '../sf/org-facts.js';
@@ -22,6 +23,8 @@ export interface Reporter {
   warning(line: string): void;
   /** Registers a secret before anything can print it. */
   mask(secret: string): void;
+  /** Lines only a debug log shows (the action's step debug logging); none when absent. */
+  debug?(line: string): void;
 }
 
 export interface LoginOutcome {
@@ -34,6 +37,8 @@ export interface LoginOutcome {
   home: string;
   /** When the certificate input was given: its notAfter, ISO 8601 (e.g. 2026-11-23T13:15:00Z). */
   certificateExpiresAt?: string;
+  /** A scratch org whose Dev Hub is known (given, or found in sf's state): the hub's username, the org's expiry. */
+  scratch?: { devHub: string; expirationDate?: string };
 }
 
 export interface LoginEnvironment {
@@ -73,14 +78,24 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     reporter.info(checked.summary);
     certificateExpiresAt = isoSeconds(checked.info.notAfter);
   }
-  const login = resolveLoginTarget(inputs, where.projectDir);
+  const home = where.home ?? homeFor(where.env, process.platform);
+  const audienceOf = () => explicitAudience(inputs.audience, where.env, nameOf('audience'));
+  // With a Dev Hub: the scratch org's own LoginUrl from the hub's ScratchOrgInfo (scratch-login.ts).
+  const scratchIo = {
+    home,
+    env: where.env,
+    info: reporter.info,
+    debug: reporter.debug ?? (() => {}),
+    mask: reporter.mask
+  };
+  const scratch = await resolveScratchTarget(inputs, scratchIo, audienceOf, where.projectDir);
+  const login = scratch ?? resolveLoginTarget(inputs, where.projectDir);
   const { username } = login;
   if (login.url.startsWith('http:'))
     reporter.warning(
       `${login.url} is plain http on a loopback host: fine for a local test stub, never for Salesforce.`
     );
-  const audiences = audienceCandidates(login.url, explicitAudience(inputs.audience, where.env, nameOf('audience')));
-  const home = where.home ?? homeFor(where.env, process.platform);
+  const audiences = scratch?.audiences ?? audienceCandidates(login.url, audienceOf());
   // Before a token exists: a HOME, ~/.sfdx or key folder that cannot be written stops the login with nothing done.
   if (inputs.writeSfState) checkSfStateWritable({ ...inputs, username, home, keyCopyDir: where.keyCopyDir });
   reporter.info(`Logging in ${username} at ${login.url} (${login.source}), audience ${audiences[0]}.`);
@@ -93,7 +108,7 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     audiences,
     // A refreshed sandbox says "not installed" until the app's settings arrive; elsewhere that is final.
     waitForAppInstall: Boolean(inputs.sandbox),
-    approvalTimeoutMs: inputs.approvalTimeoutSeconds * 1000,
+    approvalTimeoutMs: scratch?.approvalTimeoutMs ?? inputs.approvalTimeoutSeconds * 1000,
     requestTimeoutMs: inputs.requestTimeoutSeconds * 1000,
     mask: reporter.mask,
     log: reporter.info,
@@ -101,6 +116,7 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     onToken: where.onToken
   });
   const outcome: LoginOutcome = { result, username, loginUrl: login.url, home, certificateExpiresAt };
+  if (scratch) outcome.scratch = scratchOutcome(scratch.scratch);
   if (!inputs.writeSfState) return outcome;
 
   const { token } = result;
@@ -113,6 +129,9 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     }),
     writeKeyCopy(where.keyCopyDir, key.pkcs8Pem, { replace: where.replaceKeyCopy })
   ]);
+  // Without a Dev Hub given, the hubs in sf's state are asked whether the org is theirs, as sf org login jwt asks.
+  const scratchFields = scratch?.scratch ?? (await scratchFieldsFromState(inputs, username, token, facts, scratchIo));
+  if (scratchFields) outcome.scratch = scratchOutcome(scratchFields);
   const defaults: ConfigKey[] = [];
   if (inputs.setDefault) defaults.push('target-org');
   if (inputs.setDefaultDevHub) defaults.push('target-dev-hub');
@@ -128,6 +147,7 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     clientId: inputs.clientId,
     privateKeyPath,
     facts,
+    scratch: scratchFields,
     alias: inputs.alias || undefined,
     defaults,
     env: where.env,

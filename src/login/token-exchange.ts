@@ -54,6 +54,16 @@ export interface Token {
   id: string;
 }
 
+/** The token request failed for good; `attempts` token requests were sent (for the job summary). */
+export class TokenRequestFailed extends UserError {
+  constructor(
+    message: string,
+    readonly attempts: number
+  ) {
+    super(message);
+  }
+}
+
 export interface LoginResult {
   token: Token;
   /** Token requests sent, including the successful one. */
@@ -75,22 +85,27 @@ export async function exchangeToken(req: TokenRequest): Promise<LoginResult> {
   let audienceIndex = 0;
   let attempts = 0;
   let transientTries = 0;
+  // Each waiting reason is explained once, in full; later attempts get one short progress line.
+  const explained = new Set<string>();
 
   for (;;) {
     const audience = req.audiences[audienceIndex];
     attempts += 1;
     const assertion = await signAssertion(req.key, { clientId: req.clientId, username: req.username, audience });
-    const outcome = await postAssertion(endpoint, assertion, req);
+    const outcome = await postAssertion(endpoint, assertion, req).catch((err: unknown) => {
+      throw err instanceof UserError ? new TokenRequestFailed(err.message, attempts) : err;
+    });
 
     if (outcome.kind === 'token') return { token: outcome.token, attempts, audience };
 
     if (outcome.kind === 'transient') {
       transientTries += 1;
       if (transientTries >= MAX_TRANSIENT_TRIES) {
-        throw new UserError(
+        throw new TokenRequestFailed(
           `Could not get a token from ${req.loginUrl} after ${transientTries} tries: ${outcome.reason}. ` +
             `Check ${req.nameOf('instanceUrl')}, the runner's network and proxy settings (HTTPS_PROXY, NO_PROXY), ` +
-            'and https://status.salesforce.com.'
+            'and https://status.salesforce.com.',
+          attempts
         );
       }
       const delay = transientDelayMs(transientTries - 1, req.random);
@@ -112,15 +127,19 @@ export async function exchangeToken(req: TokenRequest): Promise<LoginResult> {
     const waits = kind === 'not-approved' || (kind === 'eca-not-installed' && req.waitForAppInstall === true);
     if (waits && elapsed < req.approvalTimeoutMs) {
       const delay = Math.min(approvalDelayMs(elapsed, req.random), req.approvalTimeoutMs - elapsed);
-      const says = kind === 'not-approved' ? NOT_APPROVED_SAYS(req.username) : NOT_INSTALLED_SAYS;
+      if (!explained.has(kind)) {
+        explained.add(kind);
+        const bound = `${seconds(req.approvalTimeoutMs)} s (${req.nameOf('approvalTimeoutSeconds')})`;
+        req.log(kind === 'not-approved' ? NOT_APPROVED_EXPLAINED(req.username, bound) : NOT_INSTALLED_EXPLAINED(bound));
+      }
       req.log(
-        `Attempt ${attempts}: ${says}; retrying in ${seconds(delay)} s ` +
-          `(waited ${seconds(elapsed)} of ${seconds(req.approvalTimeoutMs)} s).`
+        `Attempt ${attempts}: ${kind === 'not-approved' ? 'not approved yet' : 'app not installed yet'}; retrying in ` +
+          `${seconds(delay)} s (waited ${seconds(elapsed)} of ${seconds(req.approvalTimeoutMs)} s).`
       );
       await sleep(delay);
       continue;
     }
-    throw new UserError(
+    throw new TokenRequestFailed(
       describeOAuthError(outcome.error, {
         clientId: req.clientId,
         username: req.username,
@@ -129,17 +148,18 @@ export async function exchangeToken(req: TokenRequest): Promise<LoginResult> {
         approvalTimeoutSeconds: Math.round(req.approvalTimeoutMs / 1000),
         waitedForAppInstall: req.waitForAppInstall === true,
         nameOf: req.nameOf
-      })
+      }),
+      attempts
     );
   }
 }
 
-const NOT_APPROVED_SAYS = (username: string): string =>
+const NOT_APPROVED_EXPLAINED = (username: string, bound: string): string =>
   `Salesforce says user ${username} hasn't approved this consumer. That is normal for a few minutes after a ` +
-  'scratch org or sandbox is created';
-const NOT_INSTALLED_SAYS =
+  `scratch org or sandbox is created, while the new user reaches every server: retrying for up to ${bound}.`;
+const NOT_INSTALLED_EXPLAINED = (bound: string): string =>
   'Salesforce says the External Client App is not installed in this org. That is normal for a few minutes after ' +
-  "a sandbox is refreshed, until the app's settings reach it";
+  `a sandbox is refreshed, until the app's settings reach it: retrying for up to ${bound}.`;
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(ms < 10_000 ? 1 : 0);
 

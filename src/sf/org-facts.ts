@@ -25,7 +25,7 @@ const DEV_HUB_QUERY = 'SELECT Id FROM ScratchOrgInfo limit 1';
 export const ORGANIZATION_QUERY =
   'SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization';
 /** The version sf itself uses for the Dev Hub check; every org serves it. */
-const BASE_API_VERSION = '51.0';
+export const BASE_API_VERSION = '51.0';
 
 const partialFacts = (problems: string[]): string =>
   `Could not read ${problems.join(', ')}; the auth file leaves those fields out ` +

@@ -42,11 +42,12 @@ export function sfPaths(home: string, p: Pick<typeof path, 'join'> = path): SfPa
 }
 
 /**
- * Config keys, in the sf file and in the legacy sfdx mirror. Their variables (SF_TARGET_ORG, SF_TARGET_DEV_HUB) would
- * outrank both and every later sf command's choice, so a login never sets them (docs/sf-state.md §6).
+ * Config keys, in the sf file, in the legacy sfdx mirror, and as the variable that outranks both. sf reads the
+ * variable when a user sets it; a login never exports it, since it would outrank every later sf command's choice
+ * too (docs/sf-state.md §6).
  */
 export const CONFIG_KEYS = {
-  'target-org': { sf: 'target-org', sfdx: 'defaultusername' },
-  'target-dev-hub': { sf: 'target-dev-hub', sfdx: 'defaultdevhubusername' }
+  'target-org': { sf: 'target-org', sfdx: 'defaultusername', env: 'SF_TARGET_ORG' },
+  'target-dev-hub': { sf: 'target-dev-hub', sfdx: 'defaultdevhubusername', env: 'SF_TARGET_DEV_HUB' }
 } as const;
 export type ConfigKey = keyof typeof CONFIG_KEYS;

@@ -21,6 +21,7 @@ import { CONFIG_KEYS, sfPaths, type ConfigKey, type SfPaths } from './paths.js';
 import type { OrgFacts } from './org-facts.js';
 import type { ChangeJournal } from './changes.js';
 import type { Token } from '../login/token-exchange.js';
+import type { ScratchFields } from '../login/scratch-org.js';
 
 // src/login and src/cli import these from here; their home is paths.ts.
 
@@ -33,6 +34,8 @@ export interface SfStateRequest {
   /** Absolute path of the key copy sf re-reads to refresh the token. */
   privateKeyPath: string;
   facts: OrgFacts;
+  /** A scratch org's fields as `sf org create scratch` writes them (scratch-org.ts), when its Dev Hub is known. */
+  scratch?: ScratchFields;
   alias?: string;
   defaults: ConfigKey[];
   platform?: NodeJS.Platform;
@@ -104,7 +107,8 @@ export async function writeSfState(req: SfStateRequest): Promise<SfStateChanges>
       isSandbox: req.facts.isSandbox,
       isScratch: req.facts.isScratch,
       trailExpirationDate: req.facts.trailExpirationDate,
-      orgEdition: req.facts.orgEdition
+      orgEdition: req.facts.orgEdition,
+      ...req.scratch
     };
     // Fields we did not learn stay out (JSON.stringify drops undefined), unless an earlier login recorded them.
     for (const [k, v] of Object.entries(fields))

@@ -21,6 +21,7 @@ const login = (changes?: { authFile: string; alias?: string }): OutputSources['l
     loginUrl: 'https://login.salesforce.com',
     home: '/home/runner',
     certificateExpiresAt: '2026-11-23T13:15:00Z',
+    scratch: { devHub: 'hub@example.com', expirationDate: '2026-12-09' },
     changes: changes && { authFileCreated: true, keyFileCreated: false, config: [], ...changes }
   }
 });
@@ -52,8 +53,17 @@ describe('outputs', () => {
       'login-url': 'https://login.salesforce.com',
       'certificate-expires-at': '2026-11-23T13:15:00Z',
       'auth-file': '/h/.sfdx/ci.json',
-      alias: 'ci'
+      alias: 'ci',
+      'dev-hub': 'hub@example.com',
+      'expiration-date': '2026-12-09'
     });
+  });
+
+  it('no scratch org of a known Dev Hub: dev-hub and expiration-date are set, empty', () => {
+    const facts = login();
+    delete facts.outcome.scratch;
+    const { values } = written(() => setOutputs('login', facts));
+    expect([values['dev-hub'], values['expiration-date']]).toEqual(['', '']);
   });
 
   it('without sf state: auth-file and alias are set, empty', () => {

@@ -57,7 +57,14 @@ describe('exchangeToken', () => {
     const result = await exchangeToken(req);
     expect(result.attempts).toBe(4);
     expect(sleeps).toHaveLength(3);
-    expect(log.filter((l) => /hasn't approved this consumer.*retrying in/.test(l))).toHaveLength(3);
+    // The explanation once, then one short progress line per attempt (not a long line per retry).
+    expect(log.filter((l) => /hasn't approved this consumer/.test(l))).toEqual([
+      expect.stringMatching(/normal for a few minutes .* retrying for up to 60 s \(approval-timeout\)\.$/)
+    ]);
+    expect(
+      log.filter((l) => /^Attempt \d: not approved yet; retrying in [\d.]+ s \(waited [\d.]+ of 60 s\)\.$/.test(l))
+    ).toHaveLength(3);
+    for (const line of log.filter((l) => l.startsWith('Attempt'))) expect(line.length).toBeLessThan(80);
   });
 
   it('gives up on approval once approval-timeout has passed, with the fix in the message', async () => {
@@ -84,8 +91,11 @@ describe('exchangeToken', () => {
     expect(result.attempts).toBe(4);
     expect(sleeps).toHaveLength(3);
     expect(
-      log.filter((l) => /not installed in this org\. That is normal .* sandbox is refreshed.*retrying in/.test(l))
-    ).toHaveLength(2);
+      log.filter((l) => /not installed in this org\. That is normal .* sandbox is refreshed/.test(l))
+    ).toHaveLength(1);
+    expect(log.filter((l) => /hasn't approved this consumer/.test(l))).toHaveLength(1);
+    expect(log.filter((l) => /^Attempt \d: app not installed yet; retrying in/.test(l))).toHaveLength(2);
+    expect(log.filter((l) => /^Attempt \d: not approved yet; retrying in/.test(l))).toHaveLength(1);
   });
 
   it('with waitForAppInstall, gives up at approval-timeout with the sandbox hint', async () => {

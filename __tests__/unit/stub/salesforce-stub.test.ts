@@ -239,6 +239,17 @@ describe('a scratch org of the Dev Hub', () => {
     expect(byId.body).toMatchObject({ Id: info.Id, SignupUsername: user.username, Status: 'Active' });
   });
 
+  it("answers sf data query's column request (&columns=true) with the selected columns", async () => {
+    const q = "SELECT SignupUsername, LoginUrl FROM ScratchOrgInfo WHERE SignupUsername = 'x@example.com'";
+    const r = await call(url, hubToken, `/services/data/v66.0/query?q=${encodeURIComponent(q)}&columns=true`);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ entityName: 'ScratchOrgInfo' });
+    expect(r.body.columnMetadata.map((c: { columnName: string }) => c.columnName)).toEqual([
+      'SignupUsername',
+      'LoginUrl'
+    ]);
+  });
+
   it('reads "Creating" for the first N answers that include it, then its final Status', async () => {
     const username = 'test-creating@scratch.example.com';
     const { org } = await stub.addScratchOrg({ username, creatingQueries: 2 });
