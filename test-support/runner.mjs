@@ -32,8 +32,10 @@ export class Job {
    * Runs `script` (dist/index.js by default) with `inputs` as a step would.
    * @param {Record<string, string>} inputs
    * `wrap` is a command line the step runs under (e.g. setpriv, unshare): `[...wrap, node, script]`.
+   * `kill` sends `signal` to the step's process `afterMs` after it started, or after `when()` first returns true
+   * (polled every millisecond; the kill test).
    * @param {{script?: string, env?: Record<string, string>, state?: Record<string, string>, timeoutMs?: number,
-   *   wrap?: string[]}} [options]
+   *   wrap?: string[], kill?: {afterMs: number, signal: NodeJS.Signals, when?: () => boolean}}} [options]
    */
   async runStep(inputs, options = {}) {
     const n = ++this.stepCount;
@@ -67,7 +69,8 @@ export class Job {
     const result = await runProcess(command, args, {
       env,
       cwd: this.workspace,
-      timeoutMs: options.timeoutMs ?? 60_000
+      timeoutMs: options.timeoutMs ?? 60_000,
+      kill: options.kill
     });
     const step = {
       ...result,
@@ -110,7 +113,8 @@ function withTempDir(env) {
 
 /**
  * @param {string} command @param {string[]} args
- * @param {{env?: NodeJS.ProcessEnv, cwd?: string, timeoutMs?: number, input?: string}} [options]
+ * @param {{env?: NodeJS.ProcessEnv, cwd?: string, timeoutMs?: number, input?: string,
+ *   kill?: {afterMs: number, signal: NodeJS.Signals, when?: () => boolean}}} [options]
  * @returns {Promise<{code: number | null, signal: string | null, stdout: string, stderr: string}>}
  */
 export function runProcess(command, args, options = {}) {
@@ -125,9 +129,25 @@ export function runProcess(command, args, options = {}) {
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    const { kill } = options;
+    /** @type {NodeJS.Timeout | undefined} */
+    let killer;
+    const arm = () => {
+      killer = setTimeout(() => child.kill(kill.signal), kill.afterMs);
+    };
+    const poll =
+      kill?.when &&
+      setInterval(() => {
+        if (!kill.when()) return;
+        clearInterval(poll);
+        arm();
+      }, 1);
+    if (kill && !kill.when) arm();
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      if (killer) clearTimeout(killer);
+      if (poll) clearInterval(poll);
       resolvePromise({ code, signal, stdout, stderr });
     });
     child.stdin.on('error', () => {}); // a child that exits before reading its input must not crash the caller

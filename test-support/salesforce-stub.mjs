@@ -23,6 +23,8 @@
 //   answers 204, turns the record "Deleted" and is logged in `stub.deletions` ({object, id, username, by, at}).
 // - Script step 'eca-not-installed' answers app_not_found "External client app is not installed in this org".
 // - Script step 'normal' answers as without a script (to script what follows a normal login).
+// - `stub.issueRefreshToken(username)` gives a refresh token that the refresh_token grant takes (as a web or
+//   sfdx-url login holds one); `/services/oauth2/userinfo` and `sobjects/User/<id>` answer as sf's login reads them.
 // - Script steps may be objects: `{error, description}` answers that OAuth error (any text, e.g. megabytes with
 //   escape sequences) before the JWT is checked; `{accessToken}` answers a valid login with that access_token.
 // - `stub.freeze(username, logins = 1, restCalls = 0)`: the user's next `logins` logins succeed; from then on every
@@ -124,6 +126,8 @@ export class SalesforceStub {
     /** @type {Map<string, StubUser>} */
     this.tokens = new Map();
     this.revoked = new Set();
+    /** Refresh tokens issued (issueRefreshToken): token -> user. @type {Map<string, StubUser>} */
+    this.refreshTokens = new Map();
     /** Every request, in order: {method, path, at, claims?, outcome}. */
     /** @type {Array<Record<string, any>>} */
     this.requests = [];
@@ -288,6 +292,14 @@ export class SalesforceStub {
   /** Whether `username` is frozen now (its logins used up). @param {string} username */
   isFrozen(username) {
     return this.frozen.get(username.toLowerCase()) === 0;
+  }
+
+  /** A refresh token for `username`, as a web or sfdx-url login holds one (the refresh_token grant takes it). */
+  issueRefreshToken(username) {
+    const user = /** @type {StubUser} */ (this.users.get(username.toLowerCase()));
+    const token = `5Aep861${randomBytes(40).toString('base64url')}`;
+    this.refreshTokens.set(token, user);
+    return token;
   }
 
   /** Whether a REST call of frozen `username` is refused, spending one of its calls left. @param {string} username */

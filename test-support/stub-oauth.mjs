@@ -28,6 +28,7 @@ export function answerToken(stub, req, body, res, record) {
     return oauthError(res, record, 'invalid_request', 'unsupported content type');
   }
   const form = new URLSearchParams(body);
+  if (form.get('grant_type') === 'refresh_token') return answerRefresh(stub, form, res, record);
   if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || !form.get('assertion')) {
     return oauthError(res, record, 'unsupported_grant_type', 'grant type not supported');
   }
@@ -53,11 +54,18 @@ export function answerToken(stub, req, body, res, record) {
 
   // A scripted access_token (e.g. one with a space in it) is answered as it is, and is no session of the stub.
   const scripted = typeof step === 'object' && 'accessToken' in step ? step.accessToken : undefined;
-  const token = scripted ?? `${user.orgId.slice(0, 15)}!${randomBytes(48).toString('base64url')}`;
-  stub.tokens.set(token, user);
   record.outcome = 'token';
   const instanceUrl = step === 'http-instance' ? 'http://evil.example.com' : (stub.instanceUrlOverride ?? stub.url);
-  const answer = {
+  const answer = tokenAnswer(stub, user, instanceUrl, scripted);
+  if (step === 'missing-fields') delete answer.instance_url;
+  return send(res, 200, { 'content-type': 'application/json;charset=UTF-8' }, JSON.stringify(answer));
+}
+
+/** A new access token for `user` (a session of the stub unless `scripted`), answered as Salesforce does. */
+function tokenAnswer(stub, user, instanceUrl, scripted) {
+  const token = scripted ?? `${user.orgId.slice(0, 15)}!${randomBytes(48).toString('base64url')}`;
+  stub.tokens.set(token, user);
+  return {
     access_token: token,
     scope: 'api',
     instance_url: instanceUrl,
@@ -66,7 +74,18 @@ export function answerToken(stub, req, body, res, record) {
     issued_at: String(Date.now()),
     signature: randomBytes(32).toString('base64')
   };
-  if (step === 'missing-fields') delete answer.instance_url;
+}
+
+/**
+ * The refresh token flow (`sf org login web` / `sf org login sfdx-url` logins refresh this way): a refresh token the
+ * stub issued (`stub.issueRefreshToken`) gets a new access token; any other is "expired access/refresh token".
+ */
+function answerRefresh(stub, form, res, record) {
+  const user = stub.refreshTokens.get(form.get('refresh_token') ?? '');
+  if (!user) return oauthError(res, record, 'invalid_grant', 'expired access/refresh token');
+  record.outcome = 'refreshed';
+  record.user = user.username;
+  const answer = tokenAnswer(stub, user, stub.instanceUrlOverride ?? stub.url);
   return send(res, 200, { 'content-type': 'application/json;charset=UTF-8' }, JSON.stringify(answer));
 }
 

@@ -86,6 +86,13 @@ export function answerRest(stub, req, url, res, record) {
         ? 'versions'
         : '';
   if (stub.failRest.has(which)) return json(500, [{ errorCode: 'UNKNOWN_EXCEPTION', message: 'stub failure' }]);
+  if (url.pathname === '/services/oauth2/userinfo')
+    return json(200, {
+      user_id: user.userId,
+      organization_id: user.orgId,
+      preferred_username: user.username,
+      sub: `https://login.salesforce.com/id/${user.orgId}/${user.userId}`
+    });
   if (url.pathname === '/services/data' || url.pathname === '/services/data/') {
     return json(
       200,
@@ -98,6 +105,8 @@ export function answerRest(stub, req, url, res, record) {
   if (rest === '')
     return json(200, { limits: `/services/data/v${version}/limits`, sobjects: `/services/data/v${version}/sobjects` });
   const sobject = /^sobjects\/(\w+)\/(\w+)$/.exec(rest);
+  if (sobject?.[1] === 'User' && sobject[2] === user.userId)
+    return json(200, { attributes: { type: 'User' }, Id: user.userId, Username: user.username });
   if (sobject) return answerRecord(stub, req.method ?? 'GET', sobject[1], sobject[2], user, version, json, record);
   if (rest !== 'query' && rest !== 'query/') return json(404, NOT_FOUND);
   const q = q0.replace(/\s+/g, ' ').trim();

@@ -8,13 +8,20 @@ import { describeFailure } from '../util/errors.js';
 import { readInputs, SECRET_INPUTS } from './inputs.js';
 import type { InputName } from './input-names.js';
 import { login, type LoginOutcome, type Reporter } from '../login/login.js';
-import { TokenRequestFailed } from '../login/token-exchange.js';
 import { setOutputs } from './outputs.js';
 import { writeFailureSummary, writeSummary } from './login-summary.js';
 import { sfEnvironment } from '../sf/state.js';
 import { KEY_FILE_ENV } from '../sf/key-file.js';
-import { claimPrivateDir } from './private-dir.js';
-import { saveForRevoke } from './revoke.js';
+import { homeKeyBase, keyCopyDir } from '../sf/key-copy.js';
+import { homeFor } from '../sf/paths.js';
+import type { ChangeRecord } from '../sf/changes.js';
+import { TokenRequestFailed, type Token } from '../login/token-exchange.js';
+import { undoLogin } from '../login/undo.js';
+import { thisProcess } from '../util/lock-owner.js';
+import { claimPrivateDir, removePrivateDir } from './private-dir.js';
+import { logUndo } from './undo-log.js';
+import { type Vault, createVault } from './vault.js';
+import { watchSignals } from './signals.js';
 import { save } from './state.js';
 import type { SfCliResult } from '../sf/cli-setup.js';
 
@@ -37,44 +44,98 @@ const loggedIn = (username: string, { token, attempts }: LoginOutcome['result'],
   `Logged in ${username} to org ${token.orgId} at ${token.instanceUrl} ` +
   `(${attempts} token request${attempts === 1 ? '' : 's'}, ${elapsedMs} ms).`;
 
+/** What this run has got so far: what a roll-back must undo. */
+interface Attempt {
+  token?: Token;
+  record?: ChangeRecord;
+}
+const ROLLBACK_REVOKE_TIMEOUT_MS = 5_000;
+
 export async function run(): Promise<void> {
   const started = Date.now();
+  const cancel = watchSignals((line) => annotate.warning(line));
+  const attempt: Attempt = {};
+  let rollBack: (() => Promise<void>) | undefined;
+  let privateDir: string | undefined;
   try {
     // Secrets first: nothing may be printed before they are masked.
     for (const name of SECRET_INPUTS satisfies readonly InputName[]) mask(core.getInput(name));
     const inputs = readInputs((name) => core.getInput(name));
     save('cleanup', inputs.cleanup);
+    save('owner', thisProcess());
     // The optional sf CLI install does not depend on the login: run both at once, pay max(install, login).
     const sfCli = inputs.sfCliVersion ? startSfCli(inputs.sfCliVersion) : undefined;
-    const privateDir = claimPrivateDir();
-    const outcome = await login(inputs, reporter, {
-      keyCopyDir: privateDir,
+    privateDir = claimPrivateDir();
+    const vault = await createVault(privateDir);
+    const home = homeFor(process.env, process.platform);
+    const undo = rollBackOnce(vault, home, attempt);
+    rollBack = undo;
+    const loggingIn = login(inputs, reporter, {
+      // With cleanup off the state outlives the job, and RUNNER_TEMP does not: the key copy goes under HOME then.
+      keyCopyDir: inputs.cleanup ? privateDir : keyCopyDir(homeKeyBase(home)),
       // The environment later sf steps get: with the exported KEY_FILE_ENV, so sf's key is key.json.
       env: { ...process.env, ...KEY_FILE_ENV },
-      projectDir: process.env.GITHUB_WORKSPACE || process.cwd()
+      home,
+      projectDir: process.env.GITHUB_WORKSPACE || process.cwd(),
+      onToken: (token) => {
+        attempt.token = token;
+        vault.saveToken(token);
+      },
+      journal: {
+        guard: cancel.guard,
+        save: (record) => {
+          attempt.record = record;
+          vault.saveRecord(record);
+        }
+      }
     });
+    cancel.arm(undo, () => (attempt.token ? undefined : loggingIn));
+    const outcome = await loggingIn;
+    cancel.guard();
     setOutputs('login', { outcome, username: outcome.username });
-    if (outcome.changes) {
-      save('sf-state', { home: outcome.home, username: outcome.username, changes: outcome.changes });
-      for (const [name, value] of Object.entries(sfEnvironment(outcome.changes))) core.exportVariable(name, value);
-    }
-    if (inputs.cleanup) await saveForRevoke(outcome.result.token, privateDir);
+    if (outcome.changes) for (const [name, value] of Object.entries(sfEnvironment())) core.exportVariable(name, value);
     const installed = sfCli && (await sfCli);
     if (sfCli) {
       if (inputs.verify && !outcome.changes) annotate.warning(VERIFY_SKIPPED);
       const verifyTarget = inputs.verify && outcome.changes ? (outcome.changes.alias ?? outcome.username) : undefined;
       await finishSfCli(installed, verifyTarget);
     }
+    cancel.guard();
+    if (attempt.record) vault.saveRecord({ ...attempt.record, complete: true });
+    cancel.dispose();
     const elapsedMs = Date.now() - started;
     core.info(loggedIn(outcome.username, outcome.result, elapsedMs));
     writeSummary({ outcome, elapsedMs, sfCli: installed });
   } catch (err) {
+    await rollBack?.();
+    // Stopped before the token: the step's key is all there is, and nothing needs it.
+    if (privateDir && !attempt.token && !attempt.record) removePrivateDir(privateDir);
+    cancel.dispose();
     const failure = describeFailure(err);
     if (failure.stack) core.debug(failure.stack);
     annotate.setFailed(failure.message);
     const attempts = err instanceof TokenRequestFailed ? err.attempts : undefined;
     writeFailureSummary({ message: failure.message, elapsedMs: Date.now() - started, attempts });
   }
+}
+
+/** Undoes this run's login (revoke, put sf's files back), once, however many failures and signals ask for it. */
+function rollBackOnce(vault: Vault, home: string, attempt: Attempt): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  const rollBack = async (): Promise<void> => {
+    if (!attempt.token && !attempt.record) return;
+    const report = await undoLogin({
+      home,
+      record: attempt.record,
+      token: attempt.token,
+      keyCopyBases: [homeKeyBase(home)],
+      revokeTimeoutMs: ROLLBACK_REVOKE_TIMEOUT_MS,
+      mask
+    });
+    if (report.revoked) vault.forgetToken();
+    logUndo('Rolled back', report);
+  };
+  return () => (running ??= rollBack());
 }
 
 /** Starts the sf CLI set-up; its rejection is observed at once and re-thrown where it is awaited. */

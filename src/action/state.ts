@@ -1,14 +1,13 @@
 /**
  * What the main step hands to its post step through GITHUB_STATE: each name, the type of its value, and how it is
- * written. The token itself never goes there in clear: revoke.ts encrypts it with a one-off key kept in the step's
- * private folder under RUNNER_TEMP, which the post step removes.
+ * written. The token never goes there in clear: vault.ts encrypts it with a one-off key kept in the step's private
+ * folder under RUNNER_TEMP, which the post step removes. A value saved again replaces the earlier one.
  */
 import * as core from './workflow-commands.js';
-import type { SfStateRecord } from '../sf/state.js';
+import type { LockOwner } from '../util/lock-owner.js';
 
 export interface SavedRevoke {
-  instanceUrl: string;
-  /** The access token, encrypted with the revoke key in the step's private folder. */
+  /** The access token and its instance URL, as JSON encrypted with the step's key (vault.ts). */
   token: string;
 }
 
@@ -17,7 +16,8 @@ export interface Handoff {
   /** The step's private folder (key copy, revoke key), recorded before anything is written into it. */
   'key-dir': string;
   cleanup: boolean;
-  'sf-state': SfStateRecord;
+  /** The main step's process, so the post step can tell its temp files and locks, once it is gone. */
+  owner: LockOwner;
   revoke: SavedRevoke;
 }
 export type HandoffName = keyof Handoff;
@@ -43,12 +43,17 @@ const json = <T>(): Codec<T> => ({
 const CODECS: { [N in HandoffName]: Codec<Handoff[N]> } = {
   'key-dir': text,
   cleanup: flag,
-  'sf-state': json<SfStateRecord>(),
+  owner: json<LockOwner>(),
   revoke: json<SavedRevoke>()
 };
 
 export function save<N extends HandoffName>(name: N, value: Handoff[N]): void {
   core.saveState(name, CODECS[name].encode(value));
+}
+
+/** Takes back what was saved under `name` (the post step then finds none). */
+export function clear(name: HandoffName): void {
+  core.saveState(name, '');
 }
 
 /** The value the main step saved under `name`; undefined when it saved none (or none that can be read). */

@@ -10,7 +10,8 @@ import { parseLoginInputs, type EmptyHint, type LoginField, type LoginInputs } f
 import type { Given } from '../login/validate.js';
 import { login, type LoginOutcome, type Reporter } from '../login/login.js';
 import { targetUsername } from '../login/sandbox.js';
-import { isKeyCopyPath, userKeyCopySlot } from '../sf/key-copy.js';
+import { HOME_KEY_DIR, isKeyCopyPath, userKeyCopySlot } from '../sf/key-copy.js';
+import { recordForUndo } from '../login/undo.js';
 import { homeFor } from '../sf/paths.js';
 import { UserError } from '../util/errors.js';
 import { readUserFile } from '../util/files.js';
@@ -151,7 +152,7 @@ export const LOGIN_OPTIONS = optionTable([
 type Option = (typeof LOGIN_OPTIONS)[number]['name'];
 
 /** Where, under the home folder, the key copies of command-line logins are kept (they must outlast the command). */
-const KEY_DIR = ['.sf', 'sf-jwt-login'];
+const KEY_DIR = HOME_KEY_DIR;
 
 const ABOUT =
   'Logs in with the JWT bearer flow exactly as the GitHub Action does, and writes the same sf state (auth file, ' +
@@ -246,11 +247,16 @@ async function run(values: Values<Option>, io: Io): Promise<number> {
   // On the command line the key copy goes to a folder that lasts, not to a job's temp folder: one per user, replaced
   // by each login, and put back as it was when this one fails (a copy no auth file points at must not stay behind).
   const slot = userKeyCopySlot(keyBase, username);
-  const where = { env: io.env, projectDir: io.cwd, home, keyCopyDir: slot.dir, replaceKeyCopy: true };
+  // What a failed login must undo: the token it got (revoked) and what it wrote (put back).
+  const undo = recordForUndo(home);
+  const where = { env: io.env, projectDir: io.cwd, home, keyCopyDir: slot.dir, replaceKeyCopy: true, ...undo.hooks };
   let outcome: LoginOutcome;
   try {
     outcome = await login(inputs, reporter, where);
   } catch (err) {
+    const undone = await undo.run();
+    for (const line of [...(undone?.done ?? []), ...(undone?.skipped ?? [])]) reporter.info(`Rolled back: ${line}.`);
+    for (const line of undone?.failed ?? []) reporter.warning(`Rolled back: ${line}.`);
     if (inputs.writeSfState) await slot.restore().catch((e) => reporter.warning(keyCopyLeft(slot.path, e)));
     throw err;
   }

@@ -8,13 +8,15 @@ import { loadPrivateKey } from '../keys/private-key.js';
 import { resolveLoginTarget } from './sandbox.js';
 import { resolveScratchTarget, scratchFieldsFromState, scratchOutcome } from './scratch-login.js';
 import { audienceCandidates, explicitAudience } from './audience.js';
-import { exchangeToken, type LoginResult } from './token-exchange.js';
+import { exchangeToken, type LoginResult, type Token } from './token-exchange.js';
 import { fetchOrgFacts } from '../sf/org-facts.js';
 import { homeFor, type ConfigKey } from '../sf/paths.js';
 import { writeSfState, type SfStateChanges } from '../sf/state.js';
 import { writeKeyCopy } from '../sf/key-copy.js';
 import { checkSfStateWritable } from '../sf/preflight.js';
 import { checkCertificateForKey, isoSeconds } from '../keys/certificate.js';
+import { ChangeJournal, type JournalHooks } from '../sf/changes.js';
+import { shadowingProjectConfig } from '../sf/project-config.js';
 
 export interface Reporter {
   info(line: string): void;
@@ -49,6 +51,10 @@ export interface LoginEnvironment {
   keyCopyDir: string;
   /** Replace a key copy already there, atomically (the command line's one copy per user); else it must be new. */
   replaceKeyCopy?: boolean;
+  /** Called in the tick the token arrives, before anything else runs: the action saves it for revocation here. */
+  onToken?: (token: Token) => void;
+  /** Write-ahead: gets the record of what sf state writes are about to change, before each one (sf/changes.ts). */
+  journal?: JournalHooks;
 }
 
 export async function login(inputs: LoginInputs, reporter: Reporter, where: LoginEnvironment): Promise<LoginOutcome> {
@@ -106,13 +112,16 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     requestTimeoutMs: inputs.requestTimeoutSeconds * 1000,
     mask: reporter.mask,
     log: reporter.info,
-    nameOf
+    nameOf,
+    onToken: where.onToken
   });
   const outcome: LoginOutcome = { result, username, loginUrl: login.url, home, certificateExpiresAt };
   if (scratch) outcome.scratch = scratchOutcome(scratch.scratch);
   if (!inputs.writeSfState) return outcome;
 
   const { token } = result;
+  const journal = new ChangeJournal(home, username, where.journal);
+  journal.willWriteKeyCopy(where.keyCopyDir);
   const [facts, privateKeyPath] = await Promise.all([
     fetchOrgFacts(token.instanceUrl, token.accessToken, inputs.requestTimeoutSeconds * 1000, reporter.warning, {
       username,
@@ -141,12 +150,14 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     scratch: scratchFields,
     alias: inputs.alias || undefined,
     defaults,
-    env: where.env
+    env: where.env,
+    journal
   });
   const { changes } = outcome;
   const what = [changes.alias && `alias ${changes.alias}`, ...changes.config.map((c) => c.key)]
     .filter(Boolean)
     .join(', ');
   reporter.info(`Wrote sf state: ${changes.authFile}${what ? ` (${what})` : ''}.`);
+  for (const warning of shadowingProjectConfig(where.projectDir, defaults, home)) reporter.warning(warning);
   return outcome;
 }

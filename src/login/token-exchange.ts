@@ -37,6 +37,8 @@ export interface TokenRequest {
   log: (line: string) => void;
   /** How the adapter names the inputs its messages point at. */
   nameOf: HintNames;
+  /** Gets the token in the tick it is read from the answer (to save it for revocation before anything else). */
+  onToken?: (token: Token) => void;
   /** Injected in unit tests. */
   sleep?: (ms: number) => Promise<void>;
   random?: Random;
@@ -191,6 +193,7 @@ async function postAssertion(endpoint: string, assertion: string, req: TokenRequ
   if (res.status === 200) {
     const token = readToken(json, req.loginUrl, instanceUrl);
     req.mask(token.accessToken);
+    req.onToken?.(token);
     return { kind: 'token', token };
   }
   if (typeof json.error === 'string') {

@@ -18,6 +18,16 @@ export const KEY_COPY_FILE = 'server.key';
 const DIR_PREFIX = 'sf-jwt-login-';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/**
+ * Where, under the home folder, key copies that must outlast a job are kept: the command line's, and the action's
+ * with `cleanup: false` (RUNNER_TEMP is emptied after each job, and the state left for later jobs refreshes with it).
+ */
+export const HOME_KEY_DIR = ['.sf', 'sf-jwt-login'] as const;
+export const homeKeyBase = (home: string): string => join(home, ...HOME_KEY_DIR);
+
+/** Whether `dir` is a private folder keyCopyDir made under `base`: `<base>/sf-jwt-login-<uuid>`. */
+export const isKeyCopyDir = (dir: string, base: string): boolean => isKeyCopyPath(join(dir, KEY_COPY_FILE), base);
+
 /** A new private folder for one login: `<base>/sf-jwt-login-<uuid>` (base: RUNNER_TEMP, else the temp folder). */
 export function keyCopyDir(base: string | undefined): string {
   return join(base || tmpdir(), `${DIR_PREFIX}${randomUUID()}`);

@@ -41,7 +41,11 @@ export function sfPaths(home: string, p: Pick<typeof path, 'join'> = path): SfPa
   };
 }
 
-/** Config keys, in the sf file, in the legacy sfdx mirror, and as the variable that outranks both. */
+/**
+ * Config keys, in the sf file, in the legacy sfdx mirror, and as the variable that outranks both. sf reads the
+ * variable when a user sets it; a login never exports it, since it would outrank every later sf command's choice
+ * too (docs/sf-state.md §6).
+ */
 export const CONFIG_KEYS = {
   'target-org': { sf: 'target-org', sfdx: 'defaultusername', env: 'SF_TARGET_ORG' },
   'target-dev-hub': { sf: 'target-dev-hub', sfdx: 'defaultdevhubusername', env: 'SF_TARGET_DEV_HUB' }

@@ -2,10 +2,9 @@
  * The state the real sf CLI reads (docs/sf-state.md §4, §6), written so every later `sf` step uses the org with no
  * further login, and removed again: the auth file ~/.sfdx/<username>.json (token encrypted with ~/.sfdx/key.json),
  * the alias, and the target-org / target-dev-hub config (both the sf and the legacy sfdx file). Other orgs' entries
- * are never touched; writeSfState returns what this login changed, and removeSfState undoes exactly that, where it
- * still holds what this login wrote.
+ * are never touched; writeSfState returns what this login changed, and tells the request's journal (changes.ts)
+ * what each write is about to change before it writes, so sf/restore.ts can put back exactly what was there.
  */
-import { rmSync } from 'node:fs';
 import { UserError } from '../util/errors.js';
 import {
   PLAIN_FILE_MODE,
@@ -18,8 +17,9 @@ import {
 import { encrypt } from './crypto.js';
 import { KEY_FILE_ENV, readOrCreateKey } from './key-file.js';
 import { readOrCreateKeyIn, selectKeyStore } from './keychain.js';
-import { CONFIG_KEYS, sfPaths, type ConfigKey } from './paths.js';
+import { CONFIG_KEYS, sfPaths, type ConfigKey, type SfPaths } from './paths.js';
 import type { OrgFacts } from './org-facts.js';
+import type { ChangeJournal } from './changes.js';
 import type { Token } from '../login/token-exchange.js';
 import type { ScratchFields } from '../login/scratch-org.js';
 
@@ -41,6 +41,8 @@ export interface SfStateRequest {
   platform?: NodeJS.Platform;
   /** The environment sf runs in, which picks sf's key store (keychain.ts); default KEY_FILE_ENV: key.json. */
   env?: NodeJS.ProcessEnv;
+  /** Told what each write is about to change, before it writes (write-ahead). */
+  journal?: ChangeJournal;
 }
 
 /** What this login changed, so the post step can undo exactly that and nothing else. */
@@ -111,7 +113,9 @@ export async function writeSfState(req: SfStateRequest): Promise<SfStateChanges>
     // Fields we did not learn stay out (JSON.stringify drops undefined), unless an earlier login recorded them.
     for (const [k, v] of Object.entries(fields))
       if (v === undefined && kept[k] !== undefined) Object.assign(fields, { [k]: kept[k] });
-    writeFileAtomic(authFile, `${JSON.stringify(fields, null, 2)}\n`, SECRET_FILE_MODE);
+    const content = `${JSON.stringify(fields, null, 2)}\n`;
+    req.journal?.willWrite(authFile, content);
+    writeFileAtomic(authFile, content, SECRET_FILE_MODE);
     return existing === undefined;
   }).catch(async (err: unknown) => {
     throw await undoKey(stored.remove, err);
@@ -126,7 +130,8 @@ export async function writeSfState(req: SfStateRequest): Promise<SfStateChanges>
         const orgs = (content.orgs && typeof content.orgs === 'object' ? content.orgs : {}) as Record<string, string>;
         return { ...content, orgs: { ...orgs, [name]: req.username } };
       },
-      false
+      false,
+      req.journal && { journal: req.journal, keys: [['orgs', name]] }
     );
     alias = name;
   }
@@ -134,8 +139,10 @@ export async function writeSfState(req: SfStateRequest): Promise<SfStateChanges>
   const config: SfStateChanges['config'] = [];
   for (const key of req.defaults) {
     const value = alias ?? req.username;
-    await updateJsonFile(paths.sfConfigFile, (c) => ({ ...c, [CONFIG_KEYS[key].sf]: value }), true);
-    await updateJsonFile(paths.sfdxConfigFile, (c) => ({ ...c, [CONFIG_KEYS[key].sfdx]: value }), true);
+    for (const [file, name] of configEntries(paths, key)) {
+      const journal = req.journal && { journal: req.journal, keys: [[name]] };
+      await updateJsonFile(file, (c) => ({ ...c, [name]: value }), true, journal);
+    }
     config.push({ key, value });
   }
   return { authFile, authFileCreated, keyFileCreated, alias, config };
@@ -151,77 +158,36 @@ async function undoKey(remove: () => Promise<void>, err: unknown): Promise<unkno
   }
 }
 
-/** Read-modify-write of a JSON object file under sf's lock; an unparseable file is never overwritten. */
+/** The two files a config key is written to, each with the key's name there. */
+export const configEntries = (paths: SfPaths, key: ConfigKey): Array<[file: string, name: string]> => [
+  [paths.sfConfigFile, CONFIG_KEYS[key].sf],
+  [paths.sfdxConfigFile, CONFIG_KEYS[key].sfdx]
+];
+
+/**
+ * Read-modify-write of a JSON object file under sf's lock; an unparseable file is never overwritten. With `journal`,
+ * the write (and the entries at `keys`) is noted before it happens.
+ */
 export async function updateJsonFile(
   path: string,
   change: (content: Record<string, unknown>) => Record<string, unknown> | undefined,
-  pretty: boolean
+  pretty: boolean,
+  journal?: { journal: ChangeJournal; keys: string[][] }
 ): Promise<void> {
   await withFileLock(path, () => {
     const next = change(readJsonObject(path) ?? {});
-    if (next)
-      writeFileAtomic(path, pretty ? `${JSON.stringify(next, null, 2)}\n` : JSON.stringify(next), PLAIN_FILE_MODE);
+    if (!next) return;
+    const content = pretty ? `${JSON.stringify(next, null, 2)}\n` : JSON.stringify(next);
+    journal?.journal.willWrite(path, content, journal.keys);
+    writeFileAtomic(path, content, PLAIN_FILE_MODE);
   });
 }
 
-/** What a login wrote, as the post step gets it back: where, for whom, and the changes writeSfState returned. */
-export interface SfStateRecord {
-  home: string;
-  username: string;
-  changes: SfStateChanges;
-}
-
 /**
- * Undoes exactly what the login changed, where it still holds what the login wrote: an alias or default that a
- * later step pointed elsewhere stays. Returns what was removed, for the log.
+ * The environment later sf commands need to use what this login wrote: key.json instead of a keychain. The defaults
+ * are not exported (SF_TARGET_ORG would outrank every later `sf config set` or `--set-default`): they live in sf's
+ * config files only, as after `sf org login jwt --set-default`.
  */
-export async function removeSfState({ home, username, changes }: SfStateRecord): Promise<string[]> {
-  const paths = sfPaths(home);
-  const removed: string[] = [];
-  if (changes.authFileCreated) {
-    await withFileLock(changes.authFile, () => rmSync(changes.authFile, { force: true }));
-    removed.push(changes.authFile);
-  }
-  if (changes.alias) {
-    const alias = changes.alias;
-    await updateJsonFile(
-      paths.aliasFile,
-      (c) => {
-        const orgs = { ...((c.orgs ?? {}) as Record<string, string>) };
-        if (orgs[alias] !== username) return undefined;
-        delete orgs[alias];
-        removed.push(`alias ${alias}`);
-        return { ...c, orgs };
-      },
-      false
-    );
-  }
-  for (const { key, value } of changes.config) {
-    for (const [file, name] of [
-      [paths.sfConfigFile, CONFIG_KEYS[key].sf],
-      [paths.sfdxConfigFile, CONFIG_KEYS[key].sfdx]
-    ] as const) {
-      await updateJsonFile(
-        file,
-        (c) => {
-          if (c[name] !== value) return undefined; // a later step chose another default: keep it
-          const { [name]: _, ...rest } = c;
-          removed.push(`${name} in ${file}`);
-          return rest;
-        },
-        true
-      );
-    }
-  }
-  return removed;
-}
-
-/**
- * The environment later sf commands need to use what this login wrote: key.json instead of a keychain, and the
- * defaults set, as variables, because the environment beats any project-local config in the repository.
- */
-export function sfEnvironment(changes: SfStateChanges): Record<string, string> {
-  const env: Record<string, string> = { ...KEY_FILE_ENV };
-  for (const { key, value } of changes.config) env[CONFIG_KEYS[key].env] = value;
-  return env;
+export function sfEnvironment(): Record<string, string> {
+  return { ...KEY_FILE_ENV };
 }

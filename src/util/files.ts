@@ -33,6 +33,7 @@ import {
 import { basename, dirname, join } from 'node:path';
 import { UserError } from './errors.js';
 import { type FsAction, danglingLink, fsErrorMessage, fsMessage, linkRefused } from './fs-errors.js';
+import { claimLock, makeLock, releaseLock, takeOverDeadLock } from './lock-owner.js';
 
 /** The one definition of the secret mode: sf state, the secret-file writer and keygen take it from here. */
 export const SECRET_FILE_MODE = 0o600;
@@ -98,10 +99,10 @@ export function checkWritableFolder(dir: string): void {
  * umask may have narrowed it; sf refuses a key.json that is not exactly 0600). A file half-written (a full disk) is
  * removed again: it was made here. Errors are Node's own.
  */
-export function createNewFile(path: string, content: string, mode: number): void {
+export function createNewFile(path: string, content: string | Uint8Array, mode: number): void {
   const fd = openSync(path, NEW_FILE_FLAGS, mode);
   try {
-    writeSync(fd, content);
+    writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);
     fsyncSync(fd);
   } catch (err) {
     closeSync(fd);
@@ -112,13 +113,13 @@ export function createNewFile(path: string, content: string, mode: number): void
   chmodSync(path, mode);
 }
 
-function writeTemp(path: string, content: string, mode: number): string {
+function writeTemp(path: string, content: string | Uint8Array, mode: number): string {
   const temp = tempPath(path);
   withFsErrors(path, 'write', () => createNewFile(temp, content, mode));
   return temp;
 }
 
-export function writeFileAtomic(path: string, content: string, mode: number): void {
+export function writeFileAtomic(path: string, content: string | Uint8Array, mode: number): void {
   refuseLink(path);
   const temp = writeTemp(path, content, mode);
   try {
@@ -154,6 +155,26 @@ export function ensurePrivateDir(path: string): void {
   withFsErrors(path, 'create the folder', () => mkdirSync(path, { recursive: true, mode: 0o700 }));
 }
 
+/**
+ * The owner file beside a lock: temp file and rename like writeFileAtomic, but not flushed to disk (it matters only
+ * while its writer lives), so the instant between taking a lock and naming its owner stays as short as it can.
+ */
+function writeOwnerFile(path: string, content: string): void {
+  const temp = tempPath(path);
+  const fd = openSync(temp, NEW_FILE_FLAGS, PLAIN_FILE_MODE);
+  try {
+    writeSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
+}
+
 const LOCK_STALE_MS = 10_000;
 const LOCK_WAIT_MS = 30_000;
 
@@ -166,19 +187,24 @@ const notAJsonObject = (path: string): string =>
   `${path} is not a valid JSON object, so it was left unchanged and nothing was written to it. ` +
   'Fix or remove it, then run again.';
 
-/** Runs `fn` holding `<file>.lock` (the proper-lockfile convention sf uses). */
+/**
+ * Runs `fn` holding `<file>.lock` (the proper-lockfile convention sf uses), with an owner file beside it
+ * (lock-owner.ts): a lock whose owner died is taken over at once, any other after 10 s without a touch.
+ */
 export async function withFileLock<T>(file: string, fn: () => T): Promise<T> {
   const lock = `${file}.lock`;
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
     try {
-      mkdirSync(lock);
+      makeLock(lock);
+      claimLock(lock, writeOwnerFile);
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (takeOverDeadLock(lock)) continue;
       try {
         if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) {
-          rmSync(lock, { recursive: true, force: true });
+          releaseLock(lock);
           continue;
         }
       } catch {
@@ -193,7 +219,7 @@ export async function withFileLock<T>(file: string, fn: () => T): Promise<T> {
   try {
     return fn();
   } finally {
-    rmSync(lock, { recursive: true, force: true });
+    releaseLock(lock);
   }
 }
 
