@@ -198,15 +198,19 @@ describe('scratch org by username (dev-hub)', () => {
     expect(suite.stub.requests.map((r) => [r.path.replace(/\/v\d+\.\d\//, '/vN/'), r.outcome])).toEqual([
       ['/services/data/vN/query', '401'],
       ['/services/oauth2/token', 'token'],
-      ['/services/data/vN/query', 'ok']
+      ['/services/data/vN/query', 'ok'],
+      // The token got for the lookup is no one else's: revoked once the lookup is done.
+      ['/services/oauth2/revoke', 'revoked']
     ]);
     expect(suite.stub.tokenRequests()[0].claims).toMatchObject({ sub: hub.username, iss: CLIENT_ID });
+    expect(step.stdout).toContain('Revoked the token got for Dev Hub hub (ci@hub.example.com).');
     expect(step.stdout).toContain(
       'Dev Hub hub (ci@hub.example.com) access token was refused (INVALID_SESSION_ID: Session expired or invalid); ' +
         'getting a new token with its JWT key, as sf would.'
     );
-    const fresh = [...suite.stub.tokens.keys()].filter((t) => !issued.has(t) && suite.stub.tokens.get(t) === hub);
+    const fresh = [...suite.stub.revoked].filter((t) => !issued.has(t));
     expect(fresh).toHaveLength(1);
+    expect(suite.stub.requests.find((r) => r.outcome === 'revoked')?.token).toBe(fresh[0]);
     expect(maskedValues(step.stdout)).toContain(fresh[0]);
     expect(visibleLog(step)).not.toContain(fresh[0]);
     expect(readFileSync(hubFile).equals(before)).toBe(true);

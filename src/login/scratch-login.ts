@@ -24,7 +24,7 @@ import {
 } from './scratch-org.js';
 import type { Token } from './token-exchange.js';
 import type { Mask } from '../keys/private-key.js';
-import { openDevHub, type DevHubContext } from '../sf/dev-hub.js';
+import { withDevHub, type DevHub, type DevHubContext } from '../sf/dev-hub.js';
 import type { OrgFacts } from '../sf/org-facts.js';
 import { devHubsInState } from '../sf/sf-orgs.js';
 
@@ -79,9 +79,22 @@ export async function resolveScratchTarget(
     );
   }
   const audience = explicitAudience();
+  return withDevHub(inputs.devHub, hubContext(inputs, io, io.info), (hub) =>
+    waitForScratchOrg(hub, inputs, io, audience, projectDir)
+  );
+}
+
+/** Polls `hub` for the scratch org until it is Active (its login target) or gone, within approval-timeout. */
+async function waitForScratchOrg(
+  hub: DevHub,
+  inputs: LoginInputs,
+  io: ScratchIo,
+  audience: string | undefined,
+  projectDir: string
+): Promise<ScratchTarget> {
+  const { nameOf } = inputs;
   const now = io.now ?? Date.now;
   const sleep = io.sleep ?? realSleep;
-  const hub = await openDevHub(inputs.devHub, hubContext(inputs, io, io.info));
   const who = { username: inputs.username, devHub: hub.username, devHubInput: nameOf('devHub') };
   const timeoutMs = inputs.approvalTimeoutSeconds * 1000;
   const started = now();
@@ -148,13 +161,15 @@ export async function scratchFieldsFromState(
   const hubs = devHubsInState(io.home, io.env).filter((h) => h.toLowerCase() !== username.toLowerCase());
   for (const name of hubs) {
     try {
-      const hub = await openDevHub(name, hubContext(inputs, io, io.debug));
-      const record = (await hub.query(activeScratchOrgQuery(orgId))).find((r) => r.ScratchOrg === orgId);
-      if (record) {
-        io.debug(`Dev Hub ${hub.username} owns scratch org ${username}; its auth file records the hub.`);
-        return scratchFields(record, hub.username);
-      }
-      io.debug(`Dev Hub ${hub.username} has no active scratch org ${orgId}.`);
+      const fields = await withDevHub(name, hubContext(inputs, io, io.debug), async (hub) => {
+        const record = (await hub.query(activeScratchOrgQuery(orgId))).find((r) => r.ScratchOrg === orgId);
+        if (record) {
+          io.debug(`Dev Hub ${hub.username} owns scratch org ${username}; its auth file records the hub.`);
+          return scratchFields(record, hub.username);
+        }
+        io.debug(`Dev Hub ${hub.username} has no active scratch org ${orgId}.`);
+      });
+      if (fields) return fields;
     } catch (err) {
       io.debug(`Could not ask Dev Hub ${name} about scratch org ${username}: ${(err as Error).message}`);
     }

@@ -2,8 +2,8 @@
  * A Dev Hub already logged in in sf's state, used as sf uses it (docs/sf-state.md §4, §5): its access token read
  * from its auth file, and when that token is missing or refused (401 INVALID_SESSION_ID), a new one got the way sf
  * would, with a JWT from the key file and client id the auth file names, at its login URL. The new token is kept in
- * memory only and masked: the hub's auth file is never rewritten (it is sf's, or another login's). Queries go to the
- * REST query API at the hub's instance URL.
+ * memory only and masked: the hub's auth file is never rewritten (it is sf's, or another login's), and the token is
+ * revoked when the session closes. Queries go to the REST query API at the hub's instance URL.
  */
 import { UserError } from '../util/errors.js';
 import { NetworkError, parseJson, request, type HttpResponse } from '../util/http.js';
@@ -13,6 +13,7 @@ import { audienceCandidates } from '../login/audience.js';
 import { transientDelayMs, sleep } from '../login/backoff.js';
 import { validateLoginUrl } from '../login/login-url.js';
 import { exchangeToken, MAX_TRANSIENT_TRIES } from '../login/token-exchange.js';
+import { revokeToken, type IssuedToken } from '../login/revoke.js';
 import { BASE_API_VERSION } from './org-facts.js';
 import { accessTokenOf, readOrgAuth, readSfKey, resolveAlias, textField, type OrgAuth } from './sf-orgs.js';
 
@@ -33,6 +34,18 @@ export interface DevHub {
   username: string;
   /** Records of a SOQL query on the hub. */
   query(soql: string): Promise<Array<Record<string, unknown>>>;
+  /** Revokes the token this session got for the hub, if it got one (the stored token is sf's: it stays). */
+  close(): Promise<void>;
+}
+
+/** Runs `use` on the hub `given`, closing the session after it whatever happens. */
+export async function withDevHub<T>(given: string, ctx: DevHubContext, use: (hub: DevHub) => Promise<T>): Promise<T> {
+  const hub = await openDevHub(given, ctx);
+  try {
+    return await use(hub);
+  } finally {
+    await hub.close();
+  }
 }
 
 /** The hub `given` (alias or username) from sf's state; a UserError naming the fix when sf has no login of it. */
@@ -56,6 +69,8 @@ export async function openDevHub(given: string, ctx: DevHubContext): Promise<Dev
 class HubSession implements DevHub {
   readonly username: string;
   private refreshed = false;
+  /** The token refresh() got, which no one else knows: revoked by close(). */
+  private minted: IssuedToken | undefined;
 
   constructor(
     private readonly auth: OrgAuth,
@@ -95,6 +110,18 @@ class HubSession implements DevHub {
       );
     }
     return records as Array<Record<string, unknown>>;
+  }
+
+  async close(): Promise<void> {
+    const minted = this.minted;
+    this.minted = undefined;
+    if (!minted) return;
+    try {
+      await revokeToken(minted, this.ctx.requestTimeoutMs);
+      this.ctx.log(`Revoked the token got for Dev Hub ${this.named}.`);
+    } catch (err) {
+      this.ctx.log(`Could not revoke the token got for Dev Hub ${this.named}: ${quoteText((err as Error).message)}.`);
+    }
   }
 
   private async get(soql: string): Promise<HttpResponse> {
@@ -157,6 +184,7 @@ class HubSession implements DevHub {
       });
       this.token = token.accessToken;
       this.instanceUrl = token.instanceUrl;
+      this.minted = { instanceUrl: token.instanceUrl, accessToken: token.accessToken };
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       throw new UserError(`Could not get a new token for Dev Hub ${this.named}: ${err.message}`);
