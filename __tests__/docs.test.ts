@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { readAction, syncReadme } from '../test-support/action-docs.mjs';
 import { repoRoot } from '../test-support/runner.mjs';
-import { LOGIN_OPTIONS } from '../src/cli/login.js';
+import { LOGIN_OPTIONS } from '../src/cli/login-options.js';
 import { CLI_COMMAND } from '../src/util/cli-command.js';
 
 const action = readAction();

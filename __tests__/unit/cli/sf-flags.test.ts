@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LOGIN_OPTIONS } from '../../../src/cli/login.js';
+import { LOGIN_OPTIONS } from '../../../src/cli/login-options.js';
 import { parseOptions } from '../../../src/cli/options.js';
 import { useTempDirs } from '../temp-dirs.js';
 

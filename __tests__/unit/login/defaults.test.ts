@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ACTION_DEFAULTS } from '../../../src/action/inputs.js';
 import { LOGIN_INPUT_NAMES as INPUT_NAMES } from '../../../src/action/input-names.js';
-import { LOGIN_OPTIONS } from '../../../src/cli/login.js';
+import { LOGIN_OPTIONS } from '../../../src/cli/login-options.js';
 import { LOGIN_DEFAULTS } from '../../../src/login/defaults.js';
 import type { LoginField } from '../../../src/login/inputs.js';
 import { repoRoot } from '../../../test-support/runner.mjs';
