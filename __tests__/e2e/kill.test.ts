@@ -3,21 +3,17 @@
 // for byte what it was (files, folders, modes: no auth file, alias, default, temp file or lock of ours), and
 // RUNNER_TEMP is empty. Known limit, checked as such: a SIGKILL after Salesforce issued the token but before the
 // step read the answer (so before it could save the token) leaves that one token alive until it expires.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { lstatSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KeyPair } from '../../test-support/keys.mjs';
-import { type SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
+import { makeUser } from '../../test-support/salesforce-stub.mjs';
+import { useStub } from '../../test-support/stub-suite.mjs';
 import { Job } from '../../test-support/runner.mjs';
 
 const CLIENT_ID = '3MVG9e2e.kill';
 const ROUNDS = Number(process.env.SFJWT_KILL_ROUNDS || 20);
 const SEED = Number(process.env.SFJWT_KILL_SEED || 12);
-let keys: KeyPair, stub: SalesforceStub, url: string;
 const user = makeUser('ci@kill.example.com', { isDevHub: true });
-
-beforeAll(async () => ({ keys, stub, url } = await startStub(CLIENT_ID, [user])));
-afterAll(() => stub.stop());
 
 /** mulberry32: a small seeded generator, so a failing round can be replayed with the same SFJWT_KILL_SEED. */
 function random(seed: number): () => number {
@@ -53,23 +49,21 @@ function sharedHome(job: Job): void {
     writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2), { mode });
   write(join(sfdx, 'key.json'), { account: 'local', key: 'c'.repeat(32), service: 'sfdx' });
   write(join(sfdx, 'other@example.com.json'), { username: 'other@example.com', accessToken: 'x:y' });
-  write(join(sfdx, `${user.username}.json`), { username: user.username, refreshToken: 'enc:rt', instanceUrl: url });
+  write(join(sfdx, `${user.username}.json`), {
+    username: user.username,
+    refreshToken: 'enc:rt',
+    instanceUrl: suite.url
+  });
   write(join(sfdx, 'alias.json'), '{"orgs":{"hub":"other@example.com"}}', 0o644);
   write(join(sfdx, 'sfdx-config.json'), { defaultusername: 'hub', defaultdevhubusername: 'hub' }, 0o644);
   write(join(job.home, '.sf', 'config.json'), { 'target-org': 'hub', 'target-dev-hub': 'hub' }, 0o644);
 }
 
-const liveTokens = (): string[] => [...stub.tokens].filter(([, u]) => u.username === user.username).map(([t]) => t);
+const liveTokens = (): string[] =>
+  [...suite.stub.tokens].filter(([, u]) => u.username === user.username).map(([t]) => t);
 
-const inputs = () => ({
-  'client-id': CLIENT_ID,
-  username: user.username,
-  'private-key': keys.pkcs8,
-  'instance-url': url,
-  alias: 'hub',
-  'set-default': 'true',
-  'set-default-dev-hub': 'true'
-});
+const suite = useStub(CLIENT_ID, [user], { alias: 'hub', 'set-default': 'true', 'set-default-dev-hub': 'true' });
+const inputs = () => suite.inputs();
 
 describe('a killed or cancelled main step leaves nothing live', () => {
   it(`${ROUNDS} rounds of SIGKILL and SIGTERM at random points (seed ${SEED}), each followed by the post step`, async () => {
@@ -95,8 +89,8 @@ describe('a killed or cancelled main step leaves nothing live', () => {
       const job = new Job();
       sharedHome(job);
       const before = tree(job.home);
-      const requestsBefore = stub.tokenRequests().length;
-      const when = fromToken ? () => stub.tokenRequests().length > requestsBefore : undefined;
+      const requestsBefore = suite.stub.tokenRequests().length;
+      const when = fromToken ? () => suite.stub.tokenRequests().length > requestsBefore : undefined;
       const main = await job.runStep(inputs(), { kill: { afterMs, signal, when } });
       const post = await job.runPost(main, {});
       const live = liveTokens();
@@ -116,7 +110,7 @@ describe('a killed or cancelled main step leaves nothing live', () => {
         // The known limit: killed while the token answer was on its way. At most that one token.
         expect({ ...context, live: live.length }).toEqual({ ...context, live: 1 });
         unsavedLeft += 1;
-        for (const token of live) stub.tokens.delete(token);
+        for (const token of live) suite.stub.tokens.delete(token);
       } else {
         expect({ ...context, live }).toEqual({ ...context, live: [] });
       }

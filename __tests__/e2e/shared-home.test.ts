@@ -1,32 +1,19 @@
 // Issue 12 §1 and §5, through the built dist/ (the real sf reads the results in sf-cli-shared.test.ts): defaults go
 // only into sf's config files, a project-local config that shadows them is named with the fix, and a command-line
 // login that fails after its token was issued revokes it and puts back what it wrote.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KeyPair } from '../../test-support/keys.mjs';
-import { type SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
+import { makeUser } from '../../test-support/salesforce-stub.mjs';
+import { useStub } from '../../test-support/stub-suite.mjs';
 import { Job, filesUnder, repoRoot, runProcess } from '../../test-support/runner.mjs';
 
 const CLIENT_ID = '3MVG9e2e.shared';
-let keys: KeyPair, stub: SalesforceStub, url: string;
 const user = makeUser('ci@shared.example.com', { isDevHub: true });
 
-beforeAll(async () => ({ keys, stub, url } = await startStub(CLIENT_ID, [user])));
-afterAll(() => stub.stop());
-beforeEach(() => stub.reset());
-
-const inputs = (over: Record<string, string> = {}) => ({
-  'client-id': CLIENT_ID,
-  username: user.username,
-  'private-key': keys.pkcs8,
-  'instance-url': url,
-  alias: 'hub',
-  'set-default': 'true',
-  'set-default-dev-hub': 'true',
-  ...over
-});
+const suite = useStub(CLIENT_ID, [user], { alias: 'hub', 'set-default': 'true', 'set-default-dev-hub': 'true' });
+const inputs = (over: Record<string, string> = {}) => suite.inputs(over);
 
 /** A project with its own sf config that sets both defaults, in the sf file and the legacy sfdx file. */
 function projectWithLocalConfig(root: string): { sfFile: string; sfdxFile: string } {
@@ -88,10 +75,10 @@ describe('the command line on a shared HOME', () => {
     });
   const keyFile = (home: string) => {
     const path = join(home, 'server.key');
-    writeFileSync(path, keys.pkcs8, { mode: 0o600 });
+    writeFileSync(path, suite.keys.pkcs8, { mode: 0o600 });
     return path;
   };
-  const args = (home: string) => ['login', '-i', CLIENT_ID, '-f', keyFile(home), '-o', user.username, '-r', url];
+  const args = (home: string) => ['login', '-i', CLIENT_ID, '-f', keyFile(home), '-o', user.username, '-r', suite.url];
 
   it('warns of a shadowing project config from a subfolder of the project, as sf finds it', async () => {
     const home = mkdtempSync(join(tmpdir(), 'sfjwt-shared-'));
@@ -107,14 +94,14 @@ describe('the command line on a shared HOME', () => {
     const home = mkdtempSync(join(tmpdir(), 'sfjwt-shared-'));
     mkdirSync(join(home, '.sf'));
     writeFileSync(join(home, '.sf', 'config.json'), '{ not json');
-    const aliveBefore = new Set(stub.tokens.keys());
+    const aliveBefore = new Set(suite.stub.tokens.keys());
     const r = await cli([...args(home), '-a', 'hub', '-s'], home);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/error: .*config\.json is not a valid JSON object/);
     expect(r.stderr).toContain('Rolled back: revoked the access token.');
-    expect(stub.requests.filter((q) => q.outcome === 'token')).toHaveLength(1);
-    expect([...stub.tokens.keys()].filter((token) => !aliveBefore.has(token))).toEqual([]);
-    expect(stub.revoked.size).toBeGreaterThan(0);
+    expect(suite.stub.requests.filter((q) => q.outcome === 'token')).toHaveLength(1);
+    expect([...suite.stub.tokens.keys()].filter((token) => !aliveBefore.has(token))).toEqual([]);
+    expect(suite.stub.revoked.size).toBeGreaterThan(0);
     expect(existsSync(join(home, '.sfdx', `${user.username}.json`))).toBe(false);
     expect(filesUnder(join(home, '.sf')).sort()).toEqual([join(home, '.sf', 'config.json')]);
   });
