@@ -81,7 +81,13 @@ describeWithSf('the real sf CLI next to our login, before and after the post ste
     const sfdx = join(job.home, '.sfdx');
     const scratchAuth = join(sfdx, `${signup.username}.json`);
     const theirs = readFileSync(scratchAuth, 'utf8');
-    expect(JSON.parse(theirs)).toMatchObject({ devHubUsername: hub.username, isScratch: true });
+    expect(JSON.parse(theirs)).toMatchObject({
+      devHubUsername: hub.username,
+      clientId: CLIENT_ID,
+      expirationDate: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+      isScratch: true,
+      isDevHub: false
+    });
     const aliases = () => JSON.parse(readFileSync(join(sfdx, 'alias.json'), 'utf8')).orgs;
     expect(aliases()).toMatchObject({ hub: hub.username, so: signup.username });
     const configFile = join(job.home, '.sf', 'config.json');
