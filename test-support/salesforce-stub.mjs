@@ -15,7 +15,11 @@
 //   ScratchOrgInfo record on this host (all of `scratchOrgInfo()`'s fields; `info` overrides any, e.g. Status,
 //   ErrorCode, ExpirationDate) and, unless `loginUrl` is given, the org's own host (audience test.salesforce.com)
 //   whose URL is the record's LoginUrl. Status reads "Creating" (no ScratchOrg, LoginUrl, SignupInstance) for the
-//   first `creatingQueries` ScratchOrgInfo answers that include it and for `creatingMs` ms, then `info.Status`.
+//   first `creatingQueries` ScratchOrgInfo answers that include it (queries and GETs by id) and for `creatingMs` ms,
+//   then `info.Status`.
+// - A Dev Hub user's `POST sobjects/ScratchOrgInfo` signs a scratch org up as `sf org create scratch` asks
+//   (test-support/stub-scratch-create.mjs): an addScratchOrg org shaped by `stub.signupOptions`, listed in
+//   `stub.signups`; the answer is `{id, success: true, errors: []}`.
 //   `notApproved: N` makes the org's first N logins "user hasn't approved this consumer". Returns {org, user, info}.
 // - A Dev Hub user's token can query ScratchOrgInfo and ActiveScratchOrg with real SOQL (test-support/soql.mjs):
 //   selected fields only, WHERE with SOQL string unescaping, ORDER BY, LIMIT; other users get INVALID_TYPE.
@@ -153,6 +157,11 @@ export class SalesforceStub {
     /** ActiveScratchOrg records deleted through this host: {object, id, username, by, at}. */
     /** @type {Array<Record<string, any>>} */
     this.deletions = [];
+    /** Scratch orgs signed up through this host (test-support/stub-scratch-create.mjs). */
+    /** @type {Array<{id: string, username: string, org?: SalesforceStub, body: Record<string, any>}>} */
+    this.signups = [];
+    /** addScratchOrg options each signup uses (e.g. `{creatingQueries: 2}`). @type {Partial<ScratchOrgOptions>} */
+    this.signupOptions = {};
   }
 
   /** Back to answering every login normally (between tests). Issued tokens stay valid. */
@@ -167,6 +176,8 @@ export class SalesforceStub {
     this.refuseApi = undefined;
     this.expireTokens.clear();
     this.deletions = [];
+    this.signups = [];
+    this.signupOptions = {};
     for (const org of this.orgs) org.reset();
   }
 
@@ -331,7 +342,7 @@ export class SalesforceStub {
     this.requests.push(record);
     if (req.method === 'POST' && url.pathname === '/services/oauth2/token') return this.#token(req, body, res, record);
     if (req.method === 'POST' && url.pathname === '/services/oauth2/revoke') return this.#revoke(body, res, record);
-    return this.#rest(req, url, res, record);
+    return this.#rest(req, url, res, record, body);
   }
 
   #token(req, body, res, record) {
@@ -348,8 +359,8 @@ export class SalesforceStub {
   }
 
   /** The REST calls sf makes (test-support/stub-rest.mjs). */
-  #rest(req, url, res, record) {
-    return answerRest(this, req, url, res, record);
+  #rest(req, url, res, record, body) {
+    return answerRest(this, req, url, res, record, body);
   }
 }
 

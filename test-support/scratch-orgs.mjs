@@ -174,7 +174,11 @@ export class ScratchOrgTable {
     );
     if (!entry) return undefined;
     const view = ScratchOrgTable.view(entry);
-    if (object === 'ScratchOrgInfo') return project(object, view, SCHEMAS[object], apiVersion);
+    if (object === 'ScratchOrgInfo') {
+      // `sf org create scratch` polls the record by id: a "Creating" answer counts as one of the scripted ones.
+      if (entry.creatingQueries > 0) entry.creatingQueries -= 1;
+      return project(object, view, SCHEMAS[object], apiVersion);
+    }
     return view.Status === 'Active'
       ? project(object, ScratchOrgTable.activeRow(view, entry), SCHEMAS[object], apiVersion)
       : undefined;

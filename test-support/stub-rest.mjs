@@ -1,8 +1,10 @@
 // The REST calls the stub answers once a token is issued (facts doc sf-state.md, sections 3 and 6): API versions,
 // the Organization queries, a Dev Hub's ScratchOrgInfo / ActiveScratchOrg queries (test-support/scratch-orgs.mjs),
-// their records by id, and the DELETE of an ActiveScratchOrg that `sf org delete scratch` sends.
+// their records by id, the DELETE of an ActiveScratchOrg that `sf org delete scratch` sends, and the ScratchOrgInfo
+// create that `sf org create scratch` sends (test-support/stub-scratch-create.mjs).
 import { SoqlError, parseSoql } from './soql.mjs';
 import { SCRATCH_OBJECTS, scratchOrgInfo } from './scratch-orgs.mjs';
+import { createScratchOrg } from './stub-scratch-create.mjs';
 
 export const API_VERSIONS = ['58.0', '59.0', '60.0', '61.0', '62.0', '63.0', '64.0', '65.0', '66.0'];
 
@@ -57,8 +59,9 @@ const sender = (res, record) => (status, value) => {
 /**
  * @param {import('./salesforce-stub.mjs').SalesforceStub} stub @param {import('node:http').IncomingMessage} req
  * @param {URL} url @param {import('node:http').ServerResponse} res @param {Record<string, any>} record
+ * @param {string} [body] the request body
  */
-export function answerRest(stub, req, url, res, record) {
+export async function answerRest(stub, req, url, res, record, body = '') {
   const json = sender(res, record);
   const token = String(req.headers.authorization ?? '').replace(/^(Bearer|OAuth) /, '');
   const user = stub.tokens.get(token);
@@ -108,6 +111,12 @@ export function answerRest(stub, req, url, res, record) {
   if (sobject?.[1] === 'User' && sobject[2] === user.userId)
     return json(200, { attributes: { type: 'User' }, Id: user.userId, Username: user.username });
   if (sobject) return answerRecord(stub, req.method ?? 'GET', sobject[1], sobject[2], user, version, json, record);
+  if (req.method === 'POST' && /^sobjects\/ScratchOrgInfo\/?$/.test(rest)) {
+    if (!user.isDevHub) return json(400, notSupported('ScratchOrgInfo'));
+    const [status, answer] = await createScratchOrg(stub, user, body);
+    if (status === 201) record.outcome = 'signup';
+    return json(status, answer);
+  }
   if (rest !== 'query' && rest !== 'query/') return json(404, NOT_FOUND);
   const q = q0.replace(/\s+/g, ' ').trim();
   if (/FROM Organization$/i.test(q) && /TrialExpirationDate/i.test(q))

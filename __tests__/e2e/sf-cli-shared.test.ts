@@ -1,9 +1,8 @@
 // Issue 12 §1, §2 and §5 with the real sf CLI on a shared HOME (runs only in the loopback-only namespace, like
 // sf-cli.test.ts): a later sf command's default wins over ours; an earlier `sf org login sfdx-url` login of the same
-// user still refreshes after our login and post; the token sf refreshed with our key copy is revoked by post.
-// `sf org create scratch` needs the Dev Hub's ScratchOrgInfo create and sign-up, which the stub does not serve, so the
-// "later sf command that sets a default" is `sf org login jwt --set-default` for a second org, which writes the
-// target-org config exactly as `sf org create scratch --set-default` does.
+// user still refreshes after our login and post; the token sf refreshed with our key copy is revoked by post; a
+// scratch org that `sf org create scratch --set-default` makes with our hub login (the stub's Dev Hub signs it up,
+// test-support/stub-scratch-create.mjs) becomes sf's default, and post leaves its auth file, alias and target-org.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +10,7 @@ import { join } from 'node:path';
 import type { KeyPair } from '../../test-support/keys.mjs';
 import { type SalesforceStub, makeUser, startStub } from '../../test-support/salesforce-stub.mjs';
 import { Job } from '../../test-support/runner.mjs';
-import { runSf, sfBin } from '../../test-support/sf-env.mjs';
+import { readWithCore, runSf, sfBin } from '../../test-support/sf-env.mjs';
 import { makeTlsCert } from '../../test-support/tls-cert.mjs';
 
 const CLIENT_ID = '3MVG9e2e.shared.sf';
@@ -42,11 +41,6 @@ describeWithSf('the real sf CLI next to our login, before and after the post ste
       { 'client-id': CLIENT_ID, username: user.username, 'private-key': keys.pkcs8, 'instance-url': url, ...over },
       { env: env() }
     );
-  const keyFile = (job: Job) => {
-    const path = join(job.root, 'server.key');
-    writeFileSync(path, keys.pkcs8, { mode: 0o600 });
-    return path;
-  };
 
   it('after our set-default, `sf config set target-org <other> --global` wins', async () => {
     const job = new Job();
@@ -57,32 +51,64 @@ describeWithSf('the real sf CLI next to our login, before and after the post ste
     expect(ok(await sf(job, ['org', 'display'])).username).toBe(scratch.username);
   });
 
-  it('hub login with set-default, then a later sf login with --set-default: sf org display names the later org', async () => {
+  it('hub login with set-default, then `sf org create scratch --set-default`: sf org display names the scratch org', async () => {
     const job = new Job();
     const step = await ourLogin(job, hub, { alias: 'hub', 'set-default': 'true', 'set-default-dev-hub': 'true' });
     expect(step.code).toBe(0);
-    ok(
+    // A minimal definition: no settings for sf to deploy to the new org.
+    const definition = join(job.root, 'project-scratch-def.json');
+    writeFileSync(definition, JSON.stringify({ edition: 'Developer' }));
+    // The Dev Hub answers "Creating" to sf's first poll of the record, so sf waits for it as for a real sign-up.
+    stub.signupOptions = { creatingQueries: 1 };
+    const signupsBefore = stub.signups.length;
+    const created = ok(
       await sf(job, [
-        'org',
-        'login',
-        'jwt',
-        '--client-id',
-        CLIENT_ID,
-        '--jwt-key-file',
-        keyFile(job),
-        '--username',
-        scratch.username,
-        '--instance-url',
-        url,
-        '--alias',
-        'so',
-        '--set-default'
+        ...['org', 'create', 'scratch', '--target-dev-hub', 'hub', '--set-default', '--alias', 'so'],
+        ...['--definition-file', definition, '--wait', '2']
       ])
     );
-    const shown = ok(await sf(job, ['org', 'display']));
-    expect(shown).toMatchObject({ username: scratch.username, alias: 'so' });
-    // The Dev Hub default this login set is still ours, and sf uses it.
-    expect(ok(await sf(job, ['config', 'get', 'target-dev-hub']))[0].value).toBe('hub');
+    stub.signupOptions = {};
+    // The Dev Hub signed the org up (stub-scratch-create.mjs) and sf logged in to it with the hub's key and client id.
+    expect(stub.signups).toHaveLength(signupsBefore + 1);
+    const signup = stub.signups[signupsBefore];
+    const polls = stub.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/ScratchOrgInfo/${signup.id}`));
+    expect(polls.length).toBeGreaterThanOrEqual(2);
+    expect(signup.body).toMatchObject({ Edition: 'Developer', ConnectedAppConsumerKey: CLIENT_ID });
+    expect(created).toMatchObject({ username: signup.username, orgId: signup.org?.users.get(signup.username)?.orgId });
+    expect(signup.org?.tokenRequests().at(-1)).toMatchObject({ outcome: 'token', claims: { sub: signup.username } });
+    expect(ok(await sf(job, ['org', 'display']))).toMatchObject({ username: signup.username, alias: 'so' });
+
+    const sfdx = join(job.home, '.sfdx');
+    const scratchAuth = join(sfdx, `${signup.username}.json`);
+    const theirs = readFileSync(scratchAuth, 'utf8');
+    expect(JSON.parse(theirs)).toMatchObject({
+      devHubUsername: hub.username,
+      clientId: CLIENT_ID,
+      expirationDate: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+      isScratch: true,
+      isDevHub: false
+    });
+    const aliases = () => JSON.parse(readFileSync(join(sfdx, 'alias.json'), 'utf8')).orgs;
+    expect(aliases()).toMatchObject({ hub: hub.username, so: signup.username });
+    const configFile = join(job.home, '.sf', 'config.json');
+    const config = () => JSON.parse(readFileSync(configFile, 'utf8'));
+    expect(config()).toMatchObject({ 'target-org': 'so', 'target-dev-hub': 'hub' });
+
+    const post = await job.runPost(step, {}, { env: env() });
+    expect(post.code).toBe(0);
+    // sf changed target-org after our login, so post leaves it (and says so); it removes only what it wrote.
+    expect(post.stdout).toContain(
+      `Post step: left target-org in ${configFile}: it now names so, set after this login.`
+    );
+    expect(readFileSync(scratchAuth, 'utf8')).toBe(theirs);
+    expect(aliases()).toEqual({ so: signup.username });
+    expect(config()['target-org']).toBe('so');
+    expect(config()['target-dev-hub']).toBeUndefined();
+    // sf still reads the scratch org's login (`sf org display` of a scratch org also asks its Dev Hub, whose login
+    // post removed, as `sf org logout` of the hub would), and its token was not revoked.
+    const core = await readWithCore(job, { username: signup.username, alias: 'so', orgCreate: true });
+    expect(core).toMatchObject({ aliasTarget: signup.username, targetOrg: 'so', orgUsername: signup.username });
+    expect(signup.org?.tokens.has(core.accessToken)).toBe(true);
   });
 
   it('an `sf org login sfdx-url` login of the same user still refreshes after our login and post', async () => {

@@ -1,57 +1,21 @@
 // The stub's orgs on their own hosts, a Dev Hub's ScratchOrgInfo / ActiveScratchOrg answers and its SOQL quoting,
 // exercised over HTTP as the action and sf reach them, so tests built on the stub rest on behaviour checked here.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { createSign } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyPair } from '../../../test-support/keys.mjs';
 import { Job } from '../../../test-support/runner.mjs';
 import { type SalesforceStub, makeUser, startStub } from '../../../test-support/salesforce-stub.mjs';
 import { runSf, sfBin } from '../../../test-support/sf-env.mjs';
+import { LOGIN, TEST, stubClient } from '../../../test-support/stub-client.mjs';
 
 const CLIENT_ID = '3MVG9stub.unit';
-const LOGIN = 'https://login.salesforce.com';
-const TEST = 'https://test.salesforce.com';
 const hub = makeUser('ci@hub.stub.example.com', { isDevHub: true });
 const otherHub = makeUser('ci@other-hub.stub.example.com', { isDevHub: true });
 const plain = makeUser('ci@plain.stub.example.com');
 let keys: KeyPair, stub: SalesforceStub, url: string;
 let hubToken: string;
-
-function jwt(sub: string, aud: string) {
-  const now = Math.floor(Date.now() / 1000);
-  const part = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
-  const input = `${part({ alg: 'RS256' })}.${part({ iss: CLIENT_ID, sub, aud, iat: now, exp: now + 180 })}`;
-  return `${input}.${createSign('RSA-SHA256').update(input).sign(keys.privateKey).toString('base64url')}`;
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: the answers are Salesforce's JSON, checked by each test
-type Json = any;
-
-/** `base` is a started stub's URL (typed optional, as the stub's own `url` is). */
-async function login(base: string | undefined, sub: string, aud = LOGIN): Promise<{ status: number; body: Json }> {
-  const res = await fetch(`${base}/services/oauth2/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: jwt(sub, aud) })
-  });
-  return { status: res.status, body: await res.json() };
-}
-
-async function tokenFor(base: string | undefined, sub: string, aud = LOGIN): Promise<string> {
-  const { status, body } = await login(base, sub, aud);
-  if (status !== 200) throw new Error(`login of ${sub} at ${base} failed: ${JSON.stringify(body)}`);
-  return body.access_token;
-}
-
-async function call(base: string | undefined, token: string, path: string, method = 'GET') {
-  const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json };
-}
-
-const query = (base: string | undefined, token: string, q: string) =>
-  call(base, token, `/services/data/v66.0/query?q=${encodeURIComponent(q)}`);
+const { login, tokenFor, call, query } = stubClient(() => keys, CLIENT_ID);
 
 /** SOQL quoting as the action must do it. */
 const quote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
