@@ -4,7 +4,7 @@
 // each status the hub can report ends in its own clear message. Also: a hub token that has expired (a new one by
 // JWT, the hub's auth file untouched), the username quoting attempt, and the hubs in state asked without dev-hub.
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeUser, type SalesforceStub } from '../../test-support/salesforce-stub.mjs';
 import { Job, maskedValues, repoRoot, runProcess, visibleLog } from '../../test-support/runner.mjs';
@@ -215,6 +215,38 @@ describe('scratch org by username (dev-hub)', () => {
     expect(visibleLog(step)).not.toContain(fresh[0]);
     expect(readFileSync(hubFile).equals(before)).toBe(true);
   });
+
+  it.each(['SIGTERM', 'SIGKILL'] as const)(
+    'a step stopped by %s while it waits for the org, after renewing the hub token: that token is revoked',
+    async (signal) => {
+      const { job, hubStep } = await jobWithHub();
+      suite.stub.expireTokens.add(hubStep.outputs['access-token']);
+      const issued = new Set(suite.stub.tokens.keys());
+      const username = newUsername();
+      await addScratch({ username, creatingMs: 60_000 });
+      // Stopped just after the renewed hub token is in use: its ScratchOrgInfo query answered "Creating".
+      const queried = () => suite.stub.requests.filter((r) => r.outcome === 'ok').length > 0;
+      const main = await job.runStep(scratchInputs(username), { kill: { afterMs: 100, signal, when: queried } });
+      expect(main.code).not.toBe(0);
+      const fresh = () =>
+        [...suite.stub.tokens.keys()].filter((t) => !issued.has(t) && suite.stub.tokens.get(t) === hub);
+      if (signal === 'SIGTERM') {
+        // The step's own roll-back revokes it, before it exits 143.
+        expect(main.code).toBe(143);
+        expect(main.stdout).toContain('Rolled back: revoked the token got for the Dev Hub.');
+        expect(fresh()).toEqual([]);
+      } else {
+        expect(fresh()).toHaveLength(1);
+      }
+      const post = await job.runPost(main, {});
+      expect(post.code).toBe(0);
+      expect(fresh()).toEqual([]);
+      if (signal === 'SIGKILL')
+        expect(post.stdout).toContain('Post step: revoked the token the main step got for the Dev Hub.');
+      // The step's private folder (its key for the sealed token) goes with the post step.
+      expect(existsSync(main.state['key-dir'])).toBe(false);
+    }
+  );
 
   it('the quoting attempt: a quote in username cannot widen the query to another org', async () => {
     const { job } = await jobWithHub();

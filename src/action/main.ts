@@ -17,6 +17,7 @@ import { homeFor } from '../sf/paths.js';
 import type { ChangeRecord } from '../sf/changes.js';
 import { TokenRequestFailed, type Token } from '../login/token-exchange.js';
 import { undoLogin } from '../login/undo.js';
+import { revokeToken, type IssuedToken } from '../login/revoke.js';
 import { thisProcess } from '../util/lock-owner.js';
 import { claimPrivateDir, removePrivateDir } from './private-dir.js';
 import { logUndo } from './undo-log.js';
@@ -48,6 +49,8 @@ const loggedIn = (username: string, { token, attempts }: LoginOutcome['result'],
 interface Attempt {
   token?: Token;
   record?: ChangeRecord;
+  /** A token got for the Dev Hub's lookup that is not revoked yet. */
+  hubToken?: IssuedToken;
 }
 const ROLLBACK_REVOKE_TIMEOUT_MS = 5_000;
 
@@ -81,6 +84,11 @@ export async function run(): Promise<void> {
         attempt.token = token;
         vault.saveToken(token);
       },
+      onHubToken: (token) => {
+        attempt.hubToken = token;
+        if (token) vault.saveToken(token, 'hub-revoke');
+        else vault.forgetToken('hub-revoke');
+      },
       journal: {
         guard: cancel.guard,
         save: (record) => {
@@ -109,7 +117,7 @@ export async function run(): Promise<void> {
   } catch (err) {
     await rollBack?.();
     // Stopped before the token: the step's key is all there is, and nothing needs it.
-    if (privateDir && !attempt.token && !attempt.record) removePrivateDir(privateDir);
+    if (privateDir && !attempt.token && !attempt.record && !attempt.hubToken) removePrivateDir(privateDir);
     cancel.dispose();
     const failure = describeFailure(err);
     if (failure.stack) core.debug(failure.stack);
@@ -123,6 +131,7 @@ export async function run(): Promise<void> {
 function rollBackOnce(vault: Vault, home: string, attempt: Attempt): () => Promise<void> {
   let running: Promise<void> | undefined;
   const rollBack = async (): Promise<void> => {
+    await revokeHubToken(vault, attempt);
     if (!attempt.token && !attempt.record) return;
     const report = await undoLogin({
       home,
@@ -136,6 +145,22 @@ function rollBackOnce(vault: Vault, home: string, attempt: Attempt): () => Promi
     logUndo('Rolled back', report);
   };
   return () => (running ??= rollBack());
+}
+
+/** Revokes a token got for the Dev Hub's lookup that the lookup did not get to revoke (a signal came first). */
+async function revokeHubToken(vault: Vault, attempt: Attempt): Promise<void> {
+  const token = attempt.hubToken;
+  if (!token) return;
+  try {
+    await revokeToken(token, ROLLBACK_REVOKE_TIMEOUT_MS);
+    attempt.hubToken = undefined;
+    vault.forgetToken('hub-revoke');
+    core.info('Rolled back: revoked the token got for the Dev Hub.');
+  } catch (err) {
+    annotate.warning(
+      `Could not revoke the token got for the Dev Hub (${(err as Error).message}); the post step tries again.`
+    );
+  }
 }
 
 /** Starts the sf CLI set-up; its rejection is observed at once and re-thrown where it is awaited. */

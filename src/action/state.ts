@@ -19,6 +19,8 @@ export interface Handoff {
   /** The main step's process, so the post step can tell its temp files and locks, once it is gone. */
   owner: LockOwner;
   revoke: SavedRevoke;
+  /** A token got for the Dev Hub's lookup (dev-hub) and not yet revoked, sealed like `revoke`. */
+  'hub-revoke': SavedRevoke;
 }
 export type HandoffName = keyof Handoff;
 
@@ -44,7 +46,8 @@ const CODECS: { [N in HandoffName]: Codec<Handoff[N]> } = {
   'key-dir': text,
   cleanup: flag,
   owner: json<LockOwner>(),
-  revoke: json<SavedRevoke>()
+  revoke: json<SavedRevoke>(),
+  'hub-revoke': json<SavedRevoke>()
 };
 
 export function save<N extends HandoffName>(name: N, value: Handoff[N]): void {

@@ -17,12 +17,15 @@ import { clear, load, save } from './state.js';
 export const STEP_KEY_FILE = 'revoke.key';
 const RECORD_FILE = 'changes.enc';
 
+/** The tokens a step saves for revocation: the login's own, and one got for a Dev Hub's lookup. */
+type TokenSlot = 'revoke' | 'hub-revoke';
+
 export interface Vault {
-  saveToken(token: IssuedToken): void;
+  saveToken(token: IssuedToken, slot?: TokenSlot): void;
   /** The token is revoked: the post step has nothing left to revoke. */
-  forgetToken(): void;
+  forgetToken(slot?: TokenSlot): void;
   saveRecord(record: ChangeRecord): void;
-  token(): IssuedToken | undefined;
+  token(slot?: TokenSlot): IssuedToken | undefined;
   record(): ChangeRecord | undefined;
 }
 
@@ -62,12 +65,12 @@ function vault(privateDir: string, key: string): Vault {
   };
   return {
     // Sealed whole: a GITHUB_STATE changed in between cannot send the token to another host.
-    saveToken: ({ instanceUrl, accessToken }) =>
-      save('revoke', { token: encrypt(JSON.stringify({ instanceUrl, accessToken }), key) }),
-    forgetToken: () => clear('revoke'),
+    saveToken: ({ instanceUrl, accessToken }, slot = 'revoke') =>
+      save(slot, { token: encrypt(JSON.stringify({ instanceUrl, accessToken }), key) }),
+    forgetToken: (slot = 'revoke') => clear(slot),
     saveRecord: (record) => writeFileAtomic(recordFile, encrypt(JSON.stringify(record), key), SECRET_FILE_MODE),
-    token: () => {
-      const token = open<IssuedToken>(load('revoke')?.token);
+    token: (slot = 'revoke') => {
+      const token = open<IssuedToken>(load(slot)?.token);
       return typeof token?.instanceUrl === 'string' && typeof token.accessToken === 'string' ? token : undefined;
     },
     record: () => {

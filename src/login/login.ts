@@ -6,6 +6,7 @@
 import type { LoginInputs } from './inputs.js';
 import { loadPrivateKey } from '../keys/private-key.js';
 import { resolveLoginTarget } from './sandbox.js';
+import type { IssuedToken } from './revoke.js';
 import { resolveScratchTarget, scratchFieldsFromState, scratchOutcome } from './scratch-login.js';
 import { audienceCandidates, explicitAudience } from './audience.js';
 import { exchangeToken, type LoginResult, type Token } from './token-exchange.js';
@@ -53,6 +54,8 @@ export interface LoginEnvironment {
   replaceKeyCopy?: boolean;
   /** Called in the tick the token arrives, before anything else runs: the action saves it for revocation here. */
   onToken?: (token: Token) => void;
+  /** Told of a token got for the Dev Hub's lookup in the tick it arrives, and `undefined` once it is revoked. */
+  onHubToken?: (token: IssuedToken | undefined) => void;
   /** Write-ahead: gets the record of what sf state writes are about to change, before each one (sf/changes.ts). */
   journal?: JournalHooks;
 }
@@ -86,7 +89,8 @@ export async function login(inputs: LoginInputs, reporter: Reporter, where: Logi
     env: where.env,
     info: reporter.info,
     debug: reporter.debug ?? (() => {}),
-    mask: reporter.mask
+    mask: reporter.mask,
+    onHubToken: where.onHubToken
   };
   const scratch = await resolveScratchTarget(inputs, scratchIo, audienceOf, where.projectDir);
   const login = scratch ?? resolveLoginTarget(inputs, where.projectDir);

@@ -24,6 +24,7 @@ import {
 } from './scratch-org.js';
 import type { Token } from './token-exchange.js';
 import type { Mask } from '../keys/private-key.js';
+import type { IssuedToken } from './revoke.js';
 import { withDevHub, type DevHub, type DevHubContext } from '../sf/dev-hub.js';
 import type { OrgFacts } from '../sf/org-facts.js';
 import { devHubsInState } from '../sf/sf-orgs.js';
@@ -42,6 +43,8 @@ export interface ScratchIo {
   info: (line: string) => void;
   debug: (line: string) => void;
   mask: Mask;
+  /** Told of a token got for a Dev Hub, and of its revocation (DevHubContext.onToken). */
+  onHubToken?: (token: IssuedToken | undefined) => void;
   /** Injected in unit tests. */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
@@ -57,7 +60,8 @@ const hubContext = (inputs: LoginInputs, io: ScratchIo, log: (line: string) => v
   requestTimeoutMs: inputs.requestTimeoutSeconds * 1000,
   mask: io.mask,
   log,
-  inputName: inputs.nameOf('devHub')
+  inputName: inputs.nameOf('devHub'),
+  onToken: io.onHubToken
 });
 
 /**

@@ -27,6 +27,11 @@ export interface DevHubContext {
   log: (line: string) => void;
   /** How messages name the input that gave the hub (the action: dev-hub). */
   inputName: string;
+  /**
+   * Told of the token this session gets for the hub in the tick it arrives, and told `undefined` once it is revoked:
+   * the action saves it, so a step killed in between still has it revoked by its post step.
+   */
+  onToken?: (token: IssuedToken | undefined) => void;
 }
 
 export interface DevHub {
@@ -118,6 +123,7 @@ class HubSession implements DevHub {
     if (!minted) return;
     try {
       await revokeToken(minted, this.ctx.requestTimeoutMs);
+      this.ctx.onToken?.(undefined);
       this.ctx.log(`Revoked the token got for Dev Hub ${this.named}.`);
     } catch (err) {
       this.ctx.log(`Could not revoke the token got for Dev Hub ${this.named}: ${quoteText((err as Error).message)}.`);
@@ -180,11 +186,14 @@ class HubSession implements DevHub {
         requestTimeoutMs: this.ctx.requestTimeoutMs,
         mask: this.ctx.mask,
         log: this.ctx.log,
-        nameOf: names
+        nameOf: names,
+        onToken: (got) => {
+          this.minted = { instanceUrl: got.instanceUrl, accessToken: got.accessToken };
+          this.ctx.onToken?.(this.minted);
+        }
       });
       this.token = token.accessToken;
       this.instanceUrl = token.instanceUrl;
-      this.minted = { instanceUrl: token.instanceUrl, accessToken: token.accessToken };
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       throw new UserError(`Could not get a new token for Dev Hub ${this.named}: ${err.message}`);

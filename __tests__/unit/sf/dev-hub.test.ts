@@ -85,4 +85,34 @@ describe('openDevHub', () => {
     expect(masked.length).toBeGreaterThan(1);
     expect(readFileSync(stored.file).equals(before)).toBe(true);
   });
+
+  it('close() revokes the token it got, never the stored one, and tells onToken of each', async () => {
+    stub.reset();
+    const { home } = homeWithHub({});
+    const told: Array<string | undefined> = [];
+    const onToken = (t: { accessToken: string } | undefined) => told.push(t?.accessToken);
+    // No stored token: the session gets one by JWT, saved through onToken in the tick it arrives.
+    const session = await openDevHub('hub', { ...ctx(home), onToken });
+    await session.query('SELECT Id FROM ScratchOrgInfo');
+    const minted = told[0] as string;
+    expect(told).toEqual([minted]);
+    expect(stub.tokens.has(minted)).toBe(true);
+    await session.close();
+    expect(told).toEqual([minted, undefined]);
+    expect(stub.revoked.has(minted)).toBe(true);
+    // A session that used the stored token (sf's) revokes nothing on close.
+    const other = await openDevHub('hub', ctx(home));
+    await other.query('SELECT Id FROM ScratchOrgInfo');
+    const sfToken = [...stub.tokens.keys()].find((t) => stub.tokens.get(t) === hub) as string;
+    const file = join(home, '.sfdx', `${hub.username}.json`);
+    const content = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...content, accessToken: encrypt(sfToken, KEY) }), { mode: 0o600 });
+    told.length = 0;
+    const stored = await openDevHub('hub', { ...ctx(home), onToken });
+    await stored.query('SELECT Id FROM ScratchOrgInfo');
+    await stored.close();
+    expect(told).toEqual([]);
+    expect(stub.tokens.has(sfToken)).toBe(true);
+    expect(stub.requests.filter((r) => r.path.endsWith('/revoke'))).toHaveLength(1); // the first session's only
+  });
 });
