@@ -51,6 +51,19 @@ export function rerunInner(script, innerArgs) {
   process.exit(r.status ?? 1);
 }
 
+/**
+ * The action's inputs for the benchmarks' login: the stub's user, with sf state (alias hub, target-dev-hub).
+ * @param {string} clientId @param {{username: string}} user @param {{pkcs8: string}} keys @param {string} url
+ */
+export const benchLoginInputs = (clientId, user, keys, url) => ({
+  'client-id': clientId,
+  username: user.username,
+  'private-key': keys.pkcs8,
+  'instance-url': url,
+  alias: 'hub',
+  'set-default-dev-hub': 'true'
+});
+
 /** @param {number[]} xs */
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { makeKeyPair } from '../test-support/keys.mjs';
 import { SalesforceStub, makeUser } from '../test-support/salesforce-stub.mjs';
 import { Job, repoRoot } from '../test-support/runner.mjs';
-import { benchArgs, median } from './common.mjs';
+import { benchArgs, benchLoginInputs, median } from './common.mjs';
 
 const args = benchArgs();
 const base = args.get('base');
@@ -44,15 +44,7 @@ const coldStart = (dist, entry) => {
 const loginWithState = async (dist) => {
   const job = new Job(mkdtempSync(join(work, 'job-')));
   const t = process.hrtime.bigint();
-  const inputs = {
-    'client-id': CLIENT_ID,
-    username: user.username,
-    'private-key': keys.pkcs8,
-    'instance-url': url,
-    alias: 'hub',
-    'set-default-dev-hub': 'true'
-  };
-  const step = await job.runStep(inputs, { script: join(dist, 'index.js') });
+  const step = await job.runStep(benchLoginInputs(CLIENT_ID, user, keys, url), { script: join(dist, 'index.js') });
   if (step.code !== 0) throw new Error(`the login failed:\n${step.stdout}${step.stderr}`);
   return Number(process.hrtime.bigint() - t) / 1e6;
 };

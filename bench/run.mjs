@@ -11,7 +11,7 @@ import { makeKeyPair } from '../test-support/keys.mjs';
 import { SalesforceStub, makeUser } from '../test-support/salesforce-stub.mjs';
 import { Job, distMain, runProcess } from '../test-support/runner.mjs';
 import { sfEnv } from '../test-support/sf-env.mjs';
-import { SF_VERSION, benchArgs, measureSfInstall, median, rerunInner, runFacts } from './common.mjs';
+import { SF_VERSION, benchArgs, benchLoginInputs, measureSfInstall, median, rerunInner, runFacts } from './common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = benchArgs();
@@ -39,14 +39,7 @@ const tools = {
     const job = new Job(mkdtempSync(join(work, 'job-')));
     const mark = stub.requests.length;
     const t = Date.now();
-    const step = await job.runStep({
-      'client-id': CLIENT_ID,
-      username: user.username,
-      'private-key': keys.pkcs8,
-      'instance-url': url,
-      alias: 'hub',
-      'set-default-dev-hub': 'true'
-    });
+    const step = await job.runStep(benchLoginInputs(CLIENT_ID, user, keys, url));
     if (step.code !== 0) throw new Error(`our action failed: ${step.stdout}`);
     return { ms: Date.now() - t, firstRequestMs: stub.requests[mark].at - t, requests: stub.requests.length - mark };
   },

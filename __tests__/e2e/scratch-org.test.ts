@@ -241,8 +241,7 @@ describe('scratch org by username (dev-hub)', () => {
       const post = await job.runPost(main, {});
       expect(post.code).toBe(0);
       expect(fresh()).toEqual([]);
-      if (signal === 'SIGKILL')
-        expect(post.stdout).toContain('Post step: revoked the token the main step got for the Dev Hub.');
+      if (signal === 'SIGKILL') expect(post.stdout).toContain('Post step: revoked the token got for the Dev Hub.');
       // The step's private folder (its key for the sealed token) goes with the post step.
       expect(existsSync(main.state['key-dir'])).toBe(false);
     }

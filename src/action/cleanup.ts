@@ -8,7 +8,6 @@
 import * as core from './workflow-commands.js';
 import * as annotate from './annotations.js';
 import { undoLogin } from '../login/undo.js';
-import { revokeToken, type IssuedToken } from '../login/revoke.js';
 import { homeKeyBase } from '../sf/key-copy.js';
 import { homeFor } from '../sf/paths.js';
 import type { LockOwner } from '../util/lock-owner.js';
@@ -27,11 +26,10 @@ export async function runPost(): Promise<void> {
   const vault = privateDir ? openVault(privateDir) : undefined;
   const record = vault?.record();
   const token = vault?.token();
-  // A token got for a Dev Hub's lookup is no one else's and never kept, cleanup or not: the main step revokes it at
-  // once, so one is here only when that step was killed during the lookup.
+  // Saved only while a Dev Hub lookup of the main step held it: that step was killed during the lookup (its record
+  // is then not complete, so the undo below runs whatever cleanup says).
   const hubToken = vault?.token('hub-revoke');
-  if (hubToken) await revokeHubToken(hubToken);
-  if (!record && !token) {
+  if (!record && !token && !hubToken) {
     core.info(NOTHING_TO_DO);
     if (privateDir) removeFolder(privateDir);
     return;
@@ -46,6 +44,7 @@ export async function runPost(): Promise<void> {
         home,
         record,
         token,
+        hubToken,
         keyCopyBases: [homeKeyBase(home)],
         owner: mainStep(),
         mask: core.setSecret
@@ -55,16 +54,6 @@ export async function runPost(): Promise<void> {
       annotate.warning(`Post step: could not undo the login: ${(err as Error).message}`);
     }
   if (privateDir) removeFolder(privateDir);
-}
-
-async function revokeHubToken(token: IssuedToken): Promise<void> {
-  try {
-    core.setSecret(token.accessToken);
-    await revokeToken(token);
-    core.info('Post step: revoked the token the main step got for the Dev Hub.');
-  } catch (err) {
-    annotate.warning(`Post step: could not revoke the token got for the Dev Hub: ${(err as Error).message}`);
-  }
 }
 
 function removeFolder(privateDir: string): void {

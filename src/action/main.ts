@@ -17,7 +17,7 @@ import { homeFor } from '../sf/paths.js';
 import type { ChangeRecord } from '../sf/changes.js';
 import { TokenRequestFailed, type Token } from '../login/token-exchange.js';
 import { undoLogin } from '../login/undo.js';
-import { revokeToken, type IssuedToken } from '../login/revoke.js';
+import type { IssuedToken } from '../login/revoke.js';
 import { thisProcess } from '../util/lock-owner.js';
 import { claimPrivateDir, removePrivateDir } from './private-dir.js';
 import { logUndo } from './undo-log.js';
@@ -131,36 +131,24 @@ export async function run(): Promise<void> {
 function rollBackOnce(vault: Vault, home: string, attempt: Attempt): () => Promise<void> {
   let running: Promise<void> | undefined;
   const rollBack = async (): Promise<void> => {
-    await revokeHubToken(vault, attempt);
-    if (!attempt.token && !attempt.record) return;
+    if (!attempt.token && !attempt.record && !attempt.hubToken) return;
     const report = await undoLogin({
       home,
       record: attempt.record,
       token: attempt.token,
+      hubToken: attempt.hubToken,
       keyCopyBases: [homeKeyBase(home)],
       revokeTimeoutMs: ROLLBACK_REVOKE_TIMEOUT_MS,
       mask
     });
     if (report.revoked) vault.forgetToken();
+    if (report.hubRevoked) {
+      attempt.hubToken = undefined;
+      vault.forgetToken('hub-revoke');
+    }
     logUndo('Rolled back', report);
   };
   return () => (running ??= rollBack());
-}
-
-/** Revokes a token got for the Dev Hub's lookup that the lookup did not get to revoke (a signal came first). */
-async function revokeHubToken(vault: Vault, attempt: Attempt): Promise<void> {
-  const token = attempt.hubToken;
-  if (!token) return;
-  try {
-    await revokeToken(token, ROLLBACK_REVOKE_TIMEOUT_MS);
-    attempt.hubToken = undefined;
-    vault.forgetToken('hub-revoke');
-    core.info('Rolled back: revoked the token got for the Dev Hub.');
-  } catch (err) {
-    annotate.warning(
-      `Could not revoke the token got for the Dev Hub (${(err as Error).message}); the post step tries again.`
-    );
-  }
 }
 
 /** Starts the sf CLI set-up; its rejection is observed at once and re-thrown where it is awaited. */

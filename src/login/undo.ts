@@ -21,6 +21,8 @@ export interface UndoPlan {
   record?: ChangeRecord;
   /** The token this login was issued, if it got one. */
   token?: IssuedToken;
+  /** A token got for a Dev Hub's lookup that the lookup did not revoke (the step was stopped during it). */
+  hubToken?: IssuedToken;
   /** Bases a key copy folder of the record may be under and be removed (`<base>/sf-jwt-login-<uuid>`). */
   keyCopyBases: string[];
   /** The main step's process, for its leftovers, once it is gone (the post step). */
@@ -38,26 +40,34 @@ export interface UndoReport {
   failed: string[];
   /** Whether the issued token is revoked now (or there was none). */
   revoked: boolean;
+  /** Whether the Dev Hub lookup's token is revoked now (or there was none). */
+  hubRevoked: boolean;
 }
 
 export async function undoLogin(plan: UndoPlan): Promise<UndoReport> {
-  const report: UndoReport = { done: [], skipped: [], failed: [], revoked: !plan.token };
-  const { record, token } = plan;
+  const report: UndoReport = { done: [], skipped: [], failed: [], revoked: !plan.token, hubRevoked: !plan.hubToken };
+  const { record, token, hubToken } = plan;
+  const revoke = async (what: string, issued: IssuedToken): Promise<boolean> => {
+    try {
+      await revokeToken(issued, plan.revokeTimeoutMs);
+      report.done.push(`revoked ${what}`);
+      return true;
+    } catch (err) {
+      report.failed.push(`could not revoke ${what}: ${(err as Error).message}`);
+      return false;
+    }
+  };
+  if (hubToken) {
+    plan.mask?.(hubToken.accessToken);
+    report.hubRevoked = await revoke('the token got for the Dev Hub', hubToken);
+  }
   // Read before the auth file is put back: sf may have refreshed our token into it.
   const refreshed = record ? currentAccessToken(record, plan.home) : undefined;
   if (refreshed) plan.mask?.(refreshed);
   if (token) {
-    const tokens = [token.accessToken, ...(refreshed && refreshed !== token.accessToken ? [refreshed] : [])];
-    for (const [i, accessToken] of tokens.entries()) {
-      const what = i === 0 ? 'the access token' : 'the access token sf refreshed into the auth file';
-      try {
-        await revokeToken({ instanceUrl: token.instanceUrl, accessToken }, plan.revokeTimeoutMs);
-        report.done.push(`revoked ${what}`);
-        if (i === 0) report.revoked = true;
-      } catch (err) {
-        report.failed.push(`could not revoke ${what}: ${(err as Error).message}`);
-      }
-    }
+    report.revoked = await revoke('the access token', token);
+    if (refreshed && refreshed !== token.accessToken)
+      await revoke('the access token sf refreshed into the auth file', { ...token, accessToken: refreshed });
   }
   if (record) {
     try {

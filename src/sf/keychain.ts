@@ -112,6 +112,32 @@ export interface KeyStoreOptions {
   timeoutMs?: number;
 }
 
+type KeyringStore = Exclude<KeyStore, { kind: 'file' }>;
+
+/** The backend and the programs' io for a keyring store. */
+function keyring(store: KeyringStore, options: Pick<KeyStoreOptions, 'env' | 'run' | 'timeoutMs'>) {
+  const backend = store.kind === 'libsecret' ? libsecretBackend : macosBackend;
+  const io: StoreIo = {
+    env: options.env,
+    run: options.run ?? runProgram,
+    timeoutMs: options.timeoutMs ?? KEY_STORE_TIMEOUT_MS
+  };
+  return { backend, io };
+}
+
+/**
+ * sf's key from `store`, never created: undefined when it holds none yet. `fileKey` reads key.json (the caller's
+ * reading of it); a keyring that cannot be read throws its UserError, with the fix.
+ */
+export async function readKeyIn(
+  store: KeyStore,
+  options: Pick<KeyStoreOptions, 'env' | 'run' | 'timeoutMs'> & { fileKey: () => string | undefined }
+): Promise<string | undefined> {
+  if (store.kind === 'file') return options.fileKey();
+  const { backend, io } = keyring(store, options);
+  return backend.read(store.program, io);
+}
+
 /** The key in a keyring, or a new one: stored, then read back, since that is what sf will read. */
 async function readOrCreateIn(b: KeyringBackend, program: string, io: StoreIo) {
   const existing = await b.read(program, io);
@@ -150,13 +176,8 @@ export async function readOrCreateKeyIn(store: KeyStore, options: KeyStoreOption
     const { key, created } = options.fileKey();
     return { key, created, store, remove: async () => {} };
   }
-  const io: StoreIo = {
-    env: options.env,
-    run: options.run ?? runProgram,
-    timeoutMs: options.timeoutMs ?? KEY_STORE_TIMEOUT_MS
-  };
+  const { backend, io } = keyring(store, options);
   const { program } = store;
-  const backend = store.kind === 'libsecret' ? libsecretBackend : macosBackend;
   const { key, created } = await readOrCreateIn(backend, program, io);
   const remove = async () => (created ? removeFrom(backend, program, key, io) : undefined);
   return { key, created, store, remove };

@@ -7,10 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { readJsonObject } from '../util/files.js';
 import { cryptoVersion, decrypt } from './crypto.js';
-import { libsecretBackend } from './keychain-libsecret.js';
-import { macosBackend } from './keychain-macos.js';
-import { KEY_STORE_TIMEOUT_MS, runProgram } from './keychain-run.js';
-import { selectKeyStore } from './keychain.js';
+import { readKeyIn, selectKeyStore } from './keychain.js';
 import { CONFIG_KEYS, sfPaths } from './paths.js';
 
 export interface OrgAuth {
@@ -84,13 +81,13 @@ export async function readSfKey(
   env: NodeJS.ProcessEnv,
   platform: NodeJS.Platform = process.platform
 ): Promise<string | undefined> {
-  const store = selectKeyStore(platform, env);
-  if (store.kind === 'file') {
-    const key = readJsonObject(sfPaths(home).keyFile)?.key;
-    return typeof key === 'string' && cryptoVersion(key) ? key : undefined;
-  }
-  const backend = store.kind === 'libsecret' ? libsecretBackend : macosBackend;
-  return backend.read(store.program, { env, run: runProgram, timeoutMs: KEY_STORE_TIMEOUT_MS });
+  return readKeyIn(selectKeyStore(platform, env), {
+    env,
+    fileKey: () => {
+      const key = readJsonObject(sfPaths(home).keyFile)?.key;
+      return typeof key === 'string' && cryptoVersion(key) ? key : undefined;
+    }
+  });
 }
 
 /** The org's access token in clear text; undefined when the file has none or `key` does not decrypt it. */
